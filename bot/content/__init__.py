@@ -1,0 +1,1 @@
+"""Curated content: models, loading and checks."""

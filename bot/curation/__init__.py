@@ -1,0 +1,1 @@
+"""Curator tools without Telegram: grouping declined questions, CSV export, charts, reloads."""

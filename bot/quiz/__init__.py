@@ -1,0 +1,1 @@
+"""Quiz rules without Telegram: picking questions, shuffling options, scoring and spaced review."""

@@ -1,0 +1,96 @@
+"""Word lists per language: function words to ignore, markers of a language, colloquial spellings.
+
+Lists are written in ordinary spelling and folded here the way the analyser folds text (Russian
+without soft signs, Kazakh in the loose key), so Latin-typed and Russian-keyboard text hits them.
+Question words (сколько, неше, how) are deliberately not stop words: they tell "how many
+deputies" from "who appoints deputies".
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from bot.search.translit import kk_loose, ru_loose
+
+_RU_STOP: Final = """
+и в во на с со к ко по о об обо от до из у за для при про без над под через а но или либо ли же
+бы ну то это этот эта эти этого этой тот та те там тут вот мне меня мой моя мое мои я ты вы мы он
+она оно они его ее их нам вам нас вас ему ей им был была было были быть будет будут будем есть
+еще уже вообще все всё всего так также тоже даже просто пожалуйста скажите подскажите расскажите
+объясните скажи подскажи расскажи объясни хочу хотел хотела знать интересно вопрос правда
+значит типа вроде короче кстати ладно ок окей хорошо спасибо привет здравствуйте
+"""
+
+_KK_STOP: Final = """
+және мен бен пен да де та те ма ме ба бе па пе бұл осы сол ол сен сіз біз олар маған саған оған
+менің сенің оның біздің сіздің үшін туралы бойынша ғой қой ғана әлде немесе ал енді еді екен
+айтыңызшы айтып беріңізші түсіндіріңізші түсіндіріңіз білгім келеді сұрақ рахмет сәлем
+сәлеметсіз бе жайлы жөнінде
+"""
+
+_EN_STOP: Final = """
+a an the is are was were be been being am do does did of in on at to for from by with about as
+into and or but if then so that this these those it its there their they them i me my we our you
+your he she his her him will would shall should could might please tell know want wonder
+explain s t also just really actually hi hello thanks thank ok okay question
+"""
+
+# Spellings people type in chats, mapped to the standard word the content uses.
+_RU_COLLOQUIAL: Final = {
+    "скок": "сколько", "скока": "сколько", "скоко": "сколько", "чо": "что", "че": "что", "шо": "что", "што": "что", "щас": "сейчас",
+    "ща": "сейчас", "тока": "только", "ваще": "вообще", "кароч": "короче",
+    "пжлст": "пожалуйста", "плз": "пожалуйста", "нащет": "насчет", "канеш": "конечно",
+    "счас": "сейчас", "када": "когда",
+}
+_KK_COLLOQUIAL: Final = {
+    "нешеу": "неше", "кімдер": "кім", "қашаннан": "қашан",
+}
+_EN_COLLOQUIAL: Final = {
+    "u": "you", "r": "are", "ur": "your", "pls": "please", "plz": "please", "whats": "what",
+    "whos": "who", "hows": "how", "wheres": "where", "whens": "when", "dont": "do",
+    "doesnt": "does", "cant": "can", "wont": "will", "isnt": "is", "arent": "are",
+    "howmany": "how many", "thx": "thanks", "gonna": "will", "wanna": "want",
+}
+
+# Words that point to one language even without letters of its own alphabet.
+_RU_MARKERS: Final = """
+что как какой какая какое какие каким кто кого кому сколько когда где куда почему зачем ли можно
+нужно будет будут есть это новой новая новый или который которая если чем для при про теперь
+разве правда ли надо нельзя может могут должен
+"""
+_KK_MARKERS: Final = """
+неше нешеу қанша қандай қашан қайда кім кімді кімге қалай неге қайсы бола болады болама ма ме
+ба бе па пе және үшін туралы бойынша деген керек бар жоқ ма екен бе қажет мүмкін бар ма
+"""
+_EN_MARKERS: Final = """
+what who whom whose how when where why which is are the a an of does do can will many much my
+your there about under new does did was were should could would
+"""
+
+FunctionWords = dict[str, frozenset[str]]
+
+
+def _words(block: str) -> list[str]:
+    return block.split()
+
+
+STOPWORDS: Final[FunctionWords] = {
+    "ru": frozenset(ru_loose(word) for word in _words(_RU_STOP)),
+    "kk": frozenset(kk_loose(word) for word in _words(_KK_STOP)),
+    "en": frozenset(_words(_EN_STOP)),
+}
+"""Function words per language, folded as the analyser folds surface words."""
+
+MARKERS: Final[FunctionWords] = {
+    "ru": frozenset(ru_loose(word) for word in _words(_RU_MARKERS)),
+    "kk": frozenset(kk_loose(word) for word in _words(_KK_MARKERS)),
+    "en": frozenset(_words(_EN_MARKERS)),
+}
+"""Words that are evidence for a language, folded like STOPWORDS."""
+
+COLLOQUIAL: Final[dict[str, dict[str, str]]] = {
+    "ru": {ru_loose(key): value for key, value in _RU_COLLOQUIAL.items()},
+    "kk": {kk_loose(key): value for key, value in _KK_COLLOQUIAL.items()},
+    "en": dict(_EN_COLLOQUIAL),
+}
+"""Folded colloquial spelling -> standard word(s), per language."""

@@ -1,0 +1,53 @@
+"""Direct article requests: "статья 42", "ст42", "42-бап", "art. 42", "преамбула".
+
+These are answered without fuzzy matching: a citizen naming an article wants that article.
+Patterns run over normalised text (punctuation already turned into spaces, "№" into "no").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from bot.search.normalize import normalize
+
+PREAMBLE: Final = 0
+
+_NUMBER: Final = r"(?:no\s*)?(\d{1,4})"
+# Word forms of "article" in the three languages, and their Latin spellings.
+# Only singular forms: "96 статей", "96 баптан", "96 articles" count articles, they name none.
+_RU_WORD: Final = r"(?:стат(?:ья|ьи|ью|ье|ьей|ия|и|я)|ст|statya|statia|stat|st)"
+_KK_WORD: Final = r"(?:бап|бабы|бабында|бабын|бапта|bap|baby|babynda)"
+_EN_WORD: Final = r"(?:article|art)"
+_WORD_FIRST: Final = rf"(?:{_RU_WORD}|{_KK_WORD}|{_EN_WORD})"
+_NUMBER_FIRST: Final = r"(?:статья|ст|statya|бап|бапта|бабы|бабында|bap|article|art)"
+
+_PATTERNS: Final = (
+    # word then number: "статья 42", "ст42", "art 42", "бап 42", "article no 42"
+    re.compile(rf"(?:^|\s){_WORD_FIRST}\s*{_NUMBER}(?:\s|$)"),
+    # number then word: "42 бап", "42-бап" (hyphen is a space by now), "42 статья", "42nd article"
+    re.compile(rf"(?:^|\s)(\d{{1,4}})\s*(?:ая|я|ши|шы|nd|st|rd|th)?\s*{_NUMBER_FIRST}(?:\s|$)"),
+)
+_PREAMBLE_RE: Final = re.compile(
+    r"(?:^|\s)(?:преамбул\w*|preamble|preambula|преамбуласы|кіріспе\w*|kirispe)(?:\s|$)"
+)
+
+
+@dataclass(frozen=True)
+class ArticleRequest:
+    """An explicit request for an article number (range not checked)."""
+
+    number: int
+
+
+def find_article_request(text: str) -> ArticleRequest | None:
+    """Return the article the text names explicitly, or None if it names none."""
+    normal = normalize(text)
+    if _PREAMBLE_RE.search(normal):
+        return ArticleRequest(PREAMBLE)
+    for pattern in _PATTERNS:
+        match = pattern.search(normal)
+        if match:
+            return ArticleRequest(int(match.group(1)))
+    return None
