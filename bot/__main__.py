@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", help="chat with the bot in the terminal, no token needed")
     console.add_argument("--lang", choices=["kk", "ru", "en"], default=None)
 
-    ask = sub.add_parser("ask", help="answer questions from the command line or stdin (JSON lines)")
+    ask = sub.add_parser(
+        "ask", help="answer questions from the command line or stdin (JSON lines)"
+    )
     ask.add_argument("question", nargs="?", default=None)
     ask.add_argument("--lang", choices=["kk", "ru", "en"], default=None)
     ask.add_argument("--json", action="store_true", help="print one JSON object")
@@ -115,8 +117,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         has_token = settings.bot_token is not None and settings.bot_token.get_secret_value()
         args.command, args.lang = ("run", None) if has_token else ("console", None)
         if not has_token:
-            print("BOT_TOKEN is not set: starting the terminal console "
-                  "(type a question; a number presses a button; Ctrl-D quits).\n")
+            print(
+                "BOT_TOKEN is not set: starting the terminal console "
+                "(type a question; a number presses a button; Ctrl-D quits).\n"
+            )
     if args.command == "health":
         from bot.health import check_health
 

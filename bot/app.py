@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,9 +19,12 @@ from aiogram.utils.i18n import I18n
 
 from bot.config import Settings
 from bot.content.models import LANGS
+from bot.curation.reload import Prepared, prepare_reload
 from bot.locales import DOMAIN, compile_catalogs
 from handlers import get_routers
+from handlers.group_quiz import GroupQuizRunner
 from handlers.middlewares import LocaleMiddleware, UserMiddleware
+from handlers.throttle import ThrottleMiddleware
 
 if TYPE_CHECKING:
     from bot.content.catalog import Catalog
@@ -93,22 +97,70 @@ def create_dispatcher(
     """Build the Dispatcher used by production, the console and the tests alike."""
     dp = Dispatcher(settings=settings, repo=repo, catalog=catalog, engine=engine, **extra)
     dp["i18n"] = i18n
+    dp.workflow_data.setdefault("group_quizzes", GroupQuizRunner(repo, catalog, i18n))
+    dp["reloader"] = ContentReloader(dp, settings, i18n)
+    # The throttle runs first, so a flood is dropped before any database work.
+    dp["throttle"] = ThrottleMiddleware()
+    dp.update.outer_middleware(dp["throttle"])
     dp.update.outer_middleware(UserMiddleware())
     LocaleMiddleware(i18n=i18n, default=settings.default_language).setup(dp)
     dp.include_routers(*get_routers())
 
     async def on_startup(bot: Bot) -> None:
         await register_commands(bot, i18n)
+        await dp["group_quizzes"].resume(bot)
+
+    async def on_shutdown() -> None:
+        await dp["group_quizzes"].close()
 
     dp.startup.register(on_startup)
+    dp.shutdown.register(on_shutdown)
     return dp
+
+
+class ContentReloader:
+    """/reload: swap in new content, search index and translations, or keep the old ones.
+
+    Handlers receive ``catalog`` and ``engine`` from the Dispatcher's workflow data, copied for
+    each update when it starts; both keys are replaced by one dict update with no ``await`` in
+    between, so every update sees either the old pair or the new pair, never a mix.
+    """
+
+    def __init__(
+        self, dp: Dispatcher, settings: Settings, i18n: I18n, locales_source: Path | None = None
+    ) -> None:
+        self.dp = dp
+        self.settings = settings
+        self.i18n = i18n
+        self.locales_source = locales_source
+        self._lock = asyncio.Lock()
+
+    async def reload(self) -> Prepared:
+        """Build everything aside (in a thread), then swap it in only when all of it is valid."""
+        async with self._lock:
+            prepared = await asyncio.to_thread(
+                prepare_reload,
+                self.settings.content_dir,
+                self.locales_source,
+                current_locales=self.i18n.path,
+            )
+            if not prepared.ok:
+                logger.warning("reload refused: %d problems", len(prepared.problems))
+                return prepared
+            self.dp.workflow_data.update(catalog=prepared.catalog, engine=prepared.engine)
+            if prepared.locales_path is not None:
+                self.i18n.path = prepared.locales_path
+                self.i18n.reload()
+            logger.info("content and translations reloaded")
+            return prepared
 
 
 class Assembly:
     """Everything long-lived the bot needs, opened once and closed on shutdown."""
 
-    def __init__(self, settings: Settings, repo: Repo, catalog: Catalog, engine: SearchEngine,
-                 i18n: I18n) -> None:
+    def __init__(
+        self, settings: Settings, repo: Repo, catalog: Catalog, engine: SearchEngine, i18n: I18n
+    ) -> None:
         self.settings = settings
         self.repo = repo
         self.catalog = catalog

@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     broadcast_rate: float = Field(default=25.0, gt=0, le=1000)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_host: str = "0.0.0.0"  # noqa: S104 - the webhook server must listen outside the container
+    webhook_host: str = "0.0.0.0"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     bot_username: str = "AtaZanBot"
@@ -101,7 +101,9 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _webhook_secret(self) -> Settings:
-        if self.webhook_url and not (self.webhook_secret and self.webhook_secret.get_secret_value()):
+        if self.webhook_url and not (
+            self.webhook_secret and self.webhook_secret.get_secret_value()
+        ):
             raise ValueError("WEBHOOK_SECRET is required when WEBHOOK_URL is set")
         return self
 

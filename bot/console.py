@@ -49,8 +49,12 @@ class ConsoleSession(BaseSession):
         """Nothing to close."""
 
     async def stream_content(
-        self, url: str, headers: dict[str, Any] | None = None, timeout: int = 30,
-        chunk_size: int = 65536, raise_for_status: bool = True,
+        self,
+        url: str,
+        headers: dict[str, Any] | None = None,
+        timeout: int = 30,
+        chunk_size: int = 65536,
+        raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
         """Files are not available in the console."""
         yield b""
@@ -66,7 +70,9 @@ class ConsoleSession(BaseSession):
             self.messages[result["message_id"]] = result
         self._show(name, params)
         response = self.check_response(
-            bot=bot, method=method, status_code=200,
+            bot=bot,
+            method=method,
+            status_code=200,
             content=json.dumps({"ok": True, "result": result}),
         )
         return response.result  # type: ignore[return-value]
@@ -74,10 +80,19 @@ class ConsoleSession(BaseSession):
     @staticmethod
     def _params(method: TelegramMethod[Any]) -> dict[str, Any]:
         params: dict[str, Any] = {}
-        for key in ("chat_id", "text", "message_id", "question", "callback_query_id",
-                    "explanation", "caption", "inline_message_id", "show_alert"):
+        for key in (
+            "chat_id",
+            "text",
+            "message_id",
+            "question",
+            "callback_query_id",
+            "explanation",
+            "caption",
+            "inline_message_id",
+            "show_alert",
+        ):
             value = getattr(method, key, None)
-            if value is not None and not type(value).__name__ == "Default":
+            if value is not None and type(value).__name__ != "Default":
                 params[key] = value
         markup = getattr(method, "reply_markup", None)
         if markup is not None and hasattr(markup, "model_dump"):
@@ -133,7 +148,12 @@ class Console:
         self._message_ids = itertools.count(1)
 
     def _user(self) -> dict[str, Any]:
-        return {"id": USER_ID, "is_bot": False, "first_name": "Console", "language_code": self.lang}
+        return {
+            "id": USER_ID,
+            "is_bot": False,
+            "first_name": "Console",
+            "language_code": self.lang,
+        }
 
     def _chat(self) -> dict[str, Any]:
         return {"id": USER_ID, "type": "private", "first_name": "Console"}
@@ -148,7 +168,7 @@ class Console:
             "text": text,
         }
         if text.startswith("/"):
-            command = text.split()[0]
+            command = text.split(maxsplit=1)[0]
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
         await self._feed({"message": message})
 
@@ -166,17 +186,23 @@ class Console:
         message_id = button.get("_message_id")
         message = self.session.messages.get(message_id) if message_id else None
         if message is None:
-            message = {"message_id": 1, "date": int(time.time()), "chat": self._chat(),
-                       "text": "…"}
-        await self._feed({
-            "callback_query": {
-                "id": str(next(self._update_ids)),
-                "from": self._user(),
-                "chat_instance": "console",
-                "message": message,
-                "data": data,
+            message = {
+                "message_id": 1,
+                "date": int(time.time()),
+                "chat": self._chat(),
+                "text": "…",
             }
-        })
+        await self._feed(
+            {
+                "callback_query": {
+                    "id": str(next(self._update_ids)),
+                    "from": self._user(),
+                    "chat_instance": "console",
+                    "message": message,
+                    "data": data,
+                }
+            }
+        )
 
     async def handle_line(self, line: str) -> None:
         """Dispatch one typed line: a number presses a button, anything else is text."""
@@ -192,7 +218,10 @@ class Console:
 
 
 async def run_console(
-    dp: Dispatcher, *, lang: str, read_line: Callable[[], str] | None = None,
+    dp: Dispatcher,
+    *,
+    lang: str,
+    read_line: Callable[[], str] | None = None,
     out: TextIO = sys.stdout,
 ) -> None:
     """Run the console until end of input or ``/quit``."""

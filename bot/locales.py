@@ -1,4 +1,4 @@
-"""Compile the gettext catalogs (``.po`` → ``.mo``) at start-up; ``.mo`` files are never committed."""
+"""Compile the gettext catalogs (``.po`` → ``.mo``) at start-up; ``.mo`` is never committed."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ def compile_catalogs(source: Path | None = None, target: Path | None = None) -> 
             with po_path.open("rb") as handle:
                 catalog = read_po(handle, locale=lang)
         except Exception as exc:  # Babel raises several types on a broken catalog
-            raise ConfigError(f"{po_path}: cannot be read: {exc}; fix the catalog syntax") from None
+            raise ConfigError(
+                f"{po_path}: cannot be read: {exc}; fix the catalog syntax"
+            ) from None
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = mo_path.with_suffix(".tmp")
         with tmp.open("wb") as handle:

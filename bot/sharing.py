@@ -75,6 +75,8 @@ def shorten(text: str, limit: int = DESCRIPTION_MAX) -> str:
 
 
 def _numbers(numbers: list[int], labels: ShareLabels) -> str:
+    if not numbers:
+        return ""
     listed = ", ".join(labels.preamble if n == 0 else str(n) for n in numbers)
     return "📖 " + labels.articles.format(numbers=listed)
 
@@ -97,7 +99,7 @@ def share_item(
     if kind == "q" and ref in catalog.qa:
         entry = catalog.qa[ref]
         title, answer = entry.questions.get(lang)[0], entry.answer.get(lang)
-        blocks = [f"❓ {title}", answer, _numbers(entry.articles, labels) if entry.articles else ""]
+        blocks = [f"❓ {title}", answer, _numbers(entry.articles, labels)]
         return SharedItem(key, lang, title, shorten(answer), _compose(blocks, link_line), link)
     if kind == "m" and ref in catalog.myths:
         myth = catalog.myths[ref]
@@ -106,7 +108,7 @@ def share_item(
             f"❌ {labels.myth}: {title}",
             f"✅ {labels.fact}: {myth.fact.get(lang)}",
             f"🔎 {labels.why}: {myth.why.get(lang)}",
-            _numbers(myth.articles, labels) if myth.articles else "",
+            _numbers(myth.articles, labels),
         ]
         description = shorten(myth.fact.get(lang))
         return SharedItem(key, lang, title, description, _compose(blocks, link_line), link)
@@ -115,14 +117,15 @@ def share_item(
         if change is None:
             return None
         title, text = change.title.get(lang), change.text.get(lang)
-        blocks = [f"✨ {title}", text, _numbers(change.articles, labels) if change.articles else ""]
+        blocks = [f"✨ {title}", text, _numbers(change.articles, labels)]
         return SharedItem(key, lang, title, shorten(text), _compose(blocks, link_line), link)
     if kind == "a" and ref.isdigit() and int(ref) in catalog.articles:
         article = catalog.articles[int(ref)]
         if article.number == 0:
             title = labels.preamble
         else:
-            title = labels.article_title.format(number=article.number, title=article.title.get(lang))
+            name = article.title.get(lang)
+            title = labels.article_title.format(number=article.number, title=name)
         summary = article.summary.get(lang)
         changed = f"{labels.changed}: {article.changes.get(lang)}" if article.changes else ""
         blocks = [f"📜 {title}", summary, changed]

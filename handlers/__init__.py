@@ -24,17 +24,22 @@ def get_routers() -> list[Router]:
         articles,
         ask,
         content_views,
+        curator,
+        discover,
         errors,
         fallback,
+        feedback,
         forget,
         group_quiz,
         info,
+        inline,
         quiz,
         start,
     )
 
     routers = [
         errors.router,
+        feedback.router,  # before start: any command leaves the comment step
         start.router,
         info.router,
         forget.router,
@@ -42,6 +47,9 @@ def get_routers() -> list[Router]:
         content_views.router,
         quiz.router,
         group_quiz.router,
+        curator.router,
+        discover.router,
+        inline.router,
         ask.router,
         fallback.router,
     ]

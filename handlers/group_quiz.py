@@ -182,8 +182,6 @@ class GroupQuizRunner:
         except TelegramAPIError as exc:  # kicked, polls not allowed, or the network gave up
             logger.warning("group quiz %s stopped: %s", quiz_id, exc)
             await self.repo.group_quiz.finish(quiz_id, "failed")
-        except asyncio.CancelledError:
-            raise
         except Exception:
             logger.exception("group quiz %s failed", quiz_id)
             await self.repo.group_quiz.finish(quiz_id, "failed")

@@ -18,7 +18,7 @@ from aiogram.types import (
 from aiogram.utils.i18n import gettext as _
 
 from bot.curation.popular import popular_keys
-from bot.sharing import ShareLabels, SharedItem, exact_match, share_item
+from bot.sharing import SharedItem, ShareLabels, exact_match, share_item
 from bot.storage.db import iso, utcnow
 from handlers.render import clip
 
@@ -96,6 +96,7 @@ async def popular_pairs(catalog: Catalog, repo: Repo, lang: str) -> list[tuple[s
 @router.inline_query()
 async def on_inline_query(
     query: InlineQuery,
+    *,
     catalog: Catalog,
     engine: SearchEngine,
     repo: Repo,

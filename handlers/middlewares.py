@@ -31,9 +31,7 @@ def language_from_telegram(code: str | None) -> str | None:
 class UserMiddleware(BaseMiddleware):
     """Load (or create) the sender's profile and expose it as ``user_record``."""
 
-    async def __call__(
-        self, handler: Handler, event: TelegramObject, data: dict[str, Any]
-    ) -> Any:
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         """Touch the user row so ``last_seen`` stays current, then call the handler."""
         tg_user: User | None = data.get("event_from_user")
         repo: Repo = data["repo"]

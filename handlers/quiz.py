@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Final
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -118,8 +118,8 @@ def _heading(
     if session.kind == "daily":
         title = "🗓 " + bold(_("quiz-daily-title"))
     else:
-        key = "quiz-review-title" if session.kind == "review" else "quiz-question-title"
-        title = "🧠 " + bold(_(key).format(index=question.index + 1, total=session.total))
+        template = _("quiz-review-title") if session.kind == "review" else _("quiz-question-title")
+        title = "🧠 " + bold(template.format(index=question.index + 1, total=session.total))
     topic = esc(topic_title(catalog, question.topic, lang))
     return [f"{title} · <i>{topic}</i>", "", bold(item.question.get(lang)), ""]
 
@@ -159,20 +159,23 @@ def feedback_view(
     parts += ["", "💡 " + esc(item.explanation.get(lang))]
     if item.articles:
         parts += ["", cited_line(item.articles)]
-    builder = InlineKeyboardBuilder()
-    add_article_buttons(builder, item.articles, lang)
-    builder.row()
     if session.kind == "daily":
-        builder.button(text=_("quiz-take-button"), callback_data=MenuCb(item="quiz"))
+        then = InlineKeyboardButton(
+            text=_("quiz-take-button"), callback_data=MenuCb(item="quiz").pack()
+        )
     elif question.index + 1 < session.total:
-        builder.button(
-            text=_("quiz-next"), callback_data=QuizNextCb(session=session.id, index=question.index)
+        then = InlineKeyboardButton(
+            text=_("quiz-next"),
+            callback_data=QuizNextCb(session=session.id, index=question.index).pack(),
         )
     else:
-        builder.button(
+        then = InlineKeyboardButton(
             text=_("quiz-results-button"),
-            callback_data=QuizActionCb(action="results", session=session.id),
+            callback_data=QuizActionCb(action="results", session=session.id).pack(),
         )
+    builder = InlineKeyboardBuilder()
+    add_article_buttons(builder, item.articles, lang)
+    builder.row(then)
     return Reply("\n".join(parts), builder.as_markup())
 
 
@@ -213,7 +216,7 @@ async def current_view(repo: Repo, catalog: Catalog, session: QuizSession, lang:
         return results_view(catalog, session, await repo.quiz.questions(session.id), lang)
     question = await repo.quiz.question(session.id, session.position)
     item = catalog.quiz.get(question.item_id) if question else None
-    if question is None or item is None:
+    if question is None or item is None or not fits(question, item):
         # The item left the content since the quiz began: the quiz cannot go on.
         await repo.quiz.abandon(session.id, session.user_id)
         return Reply(esc(_("quiz-gone")))
@@ -223,6 +226,11 @@ async def current_view(repo: Repo, catalog: Catalog, session: QuizSession, lang:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def fits(question: QuizQuestion, item: QuizItem) -> bool:
+    """False when the item's options changed since the question was stored."""
+    return sorted(question.options) == list(range(len(item.options.en)))
 
 
 def _sane(*numbers: int) -> bool:
@@ -370,7 +378,12 @@ async def on_answer(
         await _note(query, "quiz-already-answered")
         return
     item = catalog.quiz.get(question.item_id)
-    if not session.active or data.index != session.position or item is None:
+    if (
+        not session.active
+        or data.index != session.position
+        or item is None
+        or not fits(question, item)
+    ):
         await _note(query, "quiz-stale")
         return
     chosen = question.options[data.option]

@@ -54,7 +54,9 @@ async def cmd_start(
 ) -> None:
     """Greet the user; on first contact ask for the language; open deep links."""
     if user_record is not None and user_record.language is None:
-        guessed = language_from_telegram(message.from_user.language_code if message.from_user else None)
+        guessed = language_from_telegram(
+            message.from_user.language_code if message.from_user else None
+        )
         await message.answer(esc(_("choose-language")), reply_markup=language_keyboard(guessed))
         if guessed is not None and user_record is not None:
             await repo.users.set_language(user_record.id, guessed)
@@ -79,9 +81,7 @@ def payload_to_key(payload: str) -> str:
 
 
 @router.callback_query(LangCb.filter(F.code.in_(LANGS)))
-async def on_language(
-    query: CallbackQuery, callback_data: LangCb, repo: Repo, i18n: I18n
-) -> None:
+async def on_language(query: CallbackQuery, callback_data: LangCb, repo: Repo, i18n: I18n) -> None:
     """Store the chosen language and continue in it."""
     await repo.users.set_language(query.from_user.id, callback_data.code)
     with i18n.use_locale(callback_data.code):

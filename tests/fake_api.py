@@ -88,7 +88,11 @@ class Chat:
         return await self.feed(self.message(text, **extra))
 
     async def click(
-        self, data: str, *, message: dict[str, Any] | None = None, user: dict[str, Any] | None = None
+        self,
+        data: str,
+        *,
+        message: dict[str, Any] | None = None,
+        user: dict[str, Any] | None = None,
     ) -> list[Call]:
         """The user presses an inline button carrying ``data``."""
         carrier = message or {

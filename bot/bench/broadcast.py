@@ -16,21 +16,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import multiprocessing
+import json
+import os
 import resource
 import signal
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final
 
 BLOCKED_EVERY: Final = 50  # 2% of chats blocked the bot
 ERROR_RATIO: Final = 0.01  # 1% of sends answered 500
 FIRST_USER_ID: Final = 100_000
+WARM_UP_CHAT: Final = 1
 LANGS: Final = ("kk", "ru", "en")
 
 
@@ -71,11 +73,17 @@ class Result:
     paid_flag: bool
     peak_rss_mb: float
     rss_growth_mb: float
+    cpu_seconds: float
 
     @property
     def rate(self) -> float:
         """Distinct recipients delivered per second."""
         return self.delivered / self.elapsed if self.elapsed else 0.0
+
+    @property
+    def cpu_per_request_ms(self) -> float:
+        """CPU time the sending process spent per request (independent of machine load)."""
+        return 1000 * self.cpu_seconds / self.requests if self.requests else 0.0
 
     @property
     def share_429(self) -> float:
@@ -102,6 +110,7 @@ def run(
     *,
     rate_30: float | None = None,
     rate_1000: float | None = None,
+    concurrency: int | None = None,
 ) -> int:
     """Run the benchmark at the 30/s and 1,000/s limits (or ``only`` one); 0 when targets met."""
     names = [only] if only else list(SCENARIOS)
@@ -110,7 +119,9 @@ def run(
         scenario = SCENARIOS[name]
         override = {"30": rate_30, "1000": rate_1000}[name]
         if override is not None:
-            scenario = Scenario(**{**scenario.__dict__, "rate": override})
+            scenario = replace(scenario, rate=override)
+        if concurrency is not None:
+            scenario = replace(scenario, concurrency=concurrency)
         eta = subscribers / min(scenario.rate, scenario.api_rate)
         print(
             f"[{name}/s] {subscribers} subscribers at BROADCAST_RATE {scenario.rate:g} "
@@ -138,6 +149,8 @@ def _print(r: Result) -> None:
         f"({r.blocked} blocked)\n"
         f"  duplicates    {r.duplicates:8d}   missing {r.missing}\n"
         f"  peak memory   {r.peak_rss_mb:8.1f} MB RSS (+{r.rss_growth_mb:.1f} MB during the run)\n"
+        f"  bot CPU       {r.cpu_seconds:8.1f} s = {r.cpu_per_request_ms:.2f} ms per request "
+        f"(machine load {os.getloadavg()[0]:.1f})\n"
         f"  → {verdict}",
         flush=True,
     )
@@ -179,10 +192,13 @@ async def bench(scenario: Scenario, subscribers: int) -> Result:
             message = broadcast_message(campaign.payload or {})
             config = DeliveryConfig(rate=scenario.rate, concurrency=scenario.concurrency)
             engine = DeliveryEngine(repo.campaigns, _sender(bot), config=config)
+            # aiogram builds its pydantic models on first use (seconds); keep that out of timing.
+            await bot.send_message(WARM_UP_CHAT, "warm-up")
             rss_before = _rss_mb()
-            started = time.monotonic()
+            started, cpu_started = time.monotonic(), time.process_time()
             await engine.deliver(campaign, lambda recipient: message)
             elapsed = time.monotonic() - started
+            cpu = time.process_time() - cpu_started
             await engine.close()
             peak = _rss_mb()
         finally:
@@ -197,7 +213,7 @@ async def bench(scenario: Scenario, subscribers: int) -> Result:
         blocked=len(blocked),
         elapsed=elapsed,
         delivered=sum(1 for uid in user_ids if delivered.get(uid)),
-        requests=stats["requests"],
+        requests=stats["requests"] - 1,
         answered_429=status.get(429, 0),
         answered_5xx=sum(n for code, n in status.items() if code >= 500),
         duplicates=sum(n - 1 for n in delivered.values() if n > 1),
@@ -205,6 +221,7 @@ async def bench(scenario: Scenario, subscribers: int) -> Result:
         paid_flag=stats["paid"] > 0,
         peak_rss_mb=peak,
         rss_growth_mb=peak - rss_before,
+        cpu_seconds=cpu,
     )
 
 
@@ -235,63 +252,74 @@ class FakeApiProcess:
     """Runs ``FakeBotAPI`` with ``limits`` in a child process; ``stats()`` reads its counters."""
 
     def __init__(self, limits: dict[str, Any], *, latency: float = 0.0) -> None:
-        self._limits = limits
+        self._limits = {
+            **limits, "blocked_chats": sorted(limits.get("blocked_chats", ())),
+        }
         self._latency = latency
-        self._conn: Connection | None = None
-        self._process: multiprocessing.process.BaseProcess | None = None
+        self._process: subprocess.Popen[str] | None = None
         self.base = ""
 
     def __enter__(self) -> FakeApiProcess:
-        context = multiprocessing.get_context("spawn")
-        parent, child = context.Pipe()
-        self._process = context.Process(
-            target=_serve_fake_api, args=(child, self._limits, self._latency), daemon=True
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "bot.bench.broadcast", "fake-api",
+             "--limits", json.dumps(self._limits), "--latency", str(self._latency)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
         )
-        self._process.start()
-        self._conn = parent
-        self.base = f"http://127.0.0.1:{parent.recv()}"
+        assert self._process.stdout is not None
+        port = self._process.stdout.readline().strip()
+        if not port.isdigit():
+            self.__exit__()
+            raise RuntimeError("the fake Bot API process did not start")
+        self.base = f"http://127.0.0.1:{port}"
         return self
 
     def stats(self) -> dict[str, Any]:
         """Deliveries per chat, answers per status code, send requests and paid-flag count."""
-        assert self._conn is not None
-        self._conn.send("stats")
-        stats: dict[str, Any] = self._conn.recv()
-        return stats
+        assert self._process is not None and self._process.stdin and self._process.stdout
+        self._process.stdin.write("stats\n")
+        self._process.stdin.flush()
+        raw = json.loads(self._process.stdout.readline())
+        return {
+            **raw,
+            "delivered": {int(k): v for k, v in raw["delivered"].items()},
+            "status": {int(k): v for k, v in raw["status"].items()},
+        }
 
     def __exit__(self, *exc: object) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(OSError):
-                self._conn.send("stop")
-        if self._process is not None:
-            self._process.join(5)
-            if self._process.is_alive():
-                self._process.kill()
+        if self._process is None:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            if self._process.stdin is not None:
+                self._process.stdin.close()
+        try:
+            self._process.wait(5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
 
 
-def _serve_fake_api(conn: Connection, limits: dict[str, Any], latency: float) -> None:
-    asyncio.run(_fake_api_main(conn, limits, latency))
-
-
-async def _fake_api_main(conn: Connection, limits: dict[str, Any], latency: float) -> None:
+async def serve_fake_api(limits: dict[str, Any], latency: float) -> int:
+    """Child side of ``FakeApiProcess``: print the port, answer ``stats`` lines until EOF."""
     from bot.bench.fake_api import FakeBotAPI, Limits
 
+    limits = {**limits, "blocked_chats": frozenset(limits.get("blocked_chats", ()))}
     loop = asyncio.get_running_loop()
     async with FakeBotAPI(limits=Limits(**limits), latency=latency) as api:
-        conn.send(api.port)
+        print(api.port, flush=True)
         while True:
-            command = await loop.run_in_executor(None, conn.recv)
-            if command == "stop":
-                return
+            command = (await loop.run_in_executor(None, sys.stdin.readline)).strip()
+            if command != "stats":
+                return 0
             sends = [c for c in api.calls if c.method == "sendMessage"]
-            conn.send(
-                {
-                    "delivered": dict(api.delivered),
-                    "status": dict(api.status_counts),
-                    "requests": len(sends),
-                    "paid": sum(1 for c in sends if c.get("allow_paid_broadcast") is True),
-                }
-            )
+            stats = {
+                "delivered": dict(api.delivered),
+                "status": dict(api.status_counts),
+                "requests": len(sends),
+                "paid": sum(1 for c in sends if c.get("allow_paid_broadcast") is True),
+            }
+            print(json.dumps(stats), flush=True)
 
 
 # -- the single-campaign worker of the crash test -------------------------------------------
@@ -344,13 +372,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     bench_args.add_argument("--only", choices=list(SCENARIOS), default=None)
     bench_args.add_argument("--rate-30", type=float, default=None)
     bench_args.add_argument("--rate-1000", type=float, default=None)
+    bench_args.add_argument("--concurrency", type=int, default=None)
     worker = sub.add_parser("deliver", help="deliver one campaign (used by the crash test)")
     worker.add_argument("--db", required=True)
     worker.add_argument("--api", required=True)
     worker.add_argument("--campaign", type=int, required=True)
     worker.add_argument("--rate", type=float, default=200.0)
     worker.add_argument("--concurrency", type=int, default=8)
+    fake = sub.add_parser("fake-api", help="serve the fake Bot API (child of the benchmark)")
+    fake.add_argument("--limits", default="{}")
+    fake.add_argument("--latency", type=float, default=0.0)
     args = parser.parse_args(argv)
+    if args.command == "fake-api":
+        return asyncio.run(serve_fake_api(json.loads(args.limits), args.latency))
     if args.command == "deliver":
         return asyncio.run(
             deliver_campaign(
@@ -362,6 +396,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         getattr(args, "only", None),
         rate_30=getattr(args, "rate_30", None),
         rate_1000=getattr(args, "rate_1000", None),
+        concurrency=getattr(args, "concurrency", None),
     )
 
 

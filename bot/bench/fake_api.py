@@ -1,9 +1,9 @@
 """A local fake of the Telegram Bot API on 127.0.0.1 for tests and benchmarks.
 
-aiogram's real HTTP session talks to it through ``TELEGRAM_API_BASE``: it records every method call,
-serves ``getUpdates`` from a queue (long polling included) and answers other methods with minimal
-valid objects. ``limits`` makes it behave like a busy Telegram: a global rate, one message per second
-per chat, blocked chats and random server errors.
+aiogram's real HTTP session talks to it through ``TELEGRAM_API_BASE``: it records every method
+call, serves ``getUpdates`` from a queue (long polling included) and answers other methods with
+minimal valid objects. ``limits`` makes it behave like a busy Telegram: a global rate, one
+message per second per chat, blocked chats and random server errors.
 """
 
 from __future__ import annotations
@@ -231,7 +231,9 @@ class FakeBotAPI:
             self._last_per_chat[chat] = now
         return None
 
-    def _error(self, code: int, description: str, *, retry_after: int | None = None) -> web.Response:
+    def _error(
+        self, code: int, description: str, *, retry_after: int | None = None
+    ) -> web.Response:
         self.status_counts[code] += 1
         body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
         if retry_after is not None:
@@ -265,7 +267,10 @@ class ResultFactory:
         }
         if "text" in params:
             message["text"] = str(params["text"])
-        if isinstance(params.get("reply_markup"), dict) and "inline_keyboard" in params["reply_markup"]:
+        if (
+            isinstance(params.get("reply_markup"), dict)
+            and "inline_keyboard" in params["reply_markup"]
+        ):
             message["reply_markup"] = params["reply_markup"]
         message.update(extra)
         return message
@@ -298,8 +303,13 @@ class ResultFactory:
             return self.message(params, poll=poll)
         if method == "stopPoll":
             return {
-                "id": "poll", "question": "", "options": [], "total_voter_count": 0,
-                "is_closed": True, "is_anonymous": False, "type": "quiz",
+                "id": "poll",
+                "question": "",
+                "options": [],
+                "total_voter_count": 0,
+                "is_closed": True,
+                "is_anonymous": False,
+                "type": "quiz",
                 "allows_multiple_answers": False,
             }
         if method == "sendDocument":
@@ -316,8 +326,11 @@ class ResultFactory:
             return {"status": status, "user": user}
         if method == "getChatAdministrators":
             return [
-                {"status": "creator", "is_anonymous": False,
-                 "user": {"id": uid, "is_bot": False, "first_name": "Admin"}}
+                {
+                    "status": "creator",
+                    "is_anonymous": False,
+                    "user": {"id": uid, "is_bot": False, "first_name": "Admin"},
+                }
                 for uid in sorted(self.group_admins)
             ]
         if method == "getWebhookInfo":

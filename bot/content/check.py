@@ -1,4 +1,4 @@
-"""``python -m bot content check``: validate content, Telegram limits, ambiguity; print coverage."""
+"""``python -m bot content check``: validate content, limits and ambiguity; print coverage."""
 
 from __future__ import annotations
 
@@ -117,10 +117,16 @@ def check_ambiguity(catalog: Catalog, report: Report) -> None:
 
 def coverage_table(catalog: Catalog) -> str:
     """Items per language and articles covered by Q&A, per section."""
-    lines = ["", "Items per language:", f"  {'kind':<16}" + "".join(f"{lang:>8}" for lang in LANGS)]
+    lines = [
+        "",
+        "Items per language:",
+        f"  {'kind':<16}" + "".join(f"{lang:>8}" for lang in LANGS),
+    ]
     rows = {
         "articles": [len(catalog.articles)] * 3,
-        "Q&A entries": [sum(1 for e in catalog.qa.values() if e.answer.get(lang)) for lang in LANGS],
+        "Q&A entries": [
+            sum(1 for e in catalog.qa.values() if e.answer.get(lang)) for lang in LANGS
+        ],
         "question variants": [
             sum(len(e.questions.get(lang)) for e in catalog.qa.values()) for lang in LANGS
         ],
@@ -144,7 +150,10 @@ def coverage_table(catalog: Catalog) -> str:
         )
     lines.append(f"  all sections: {total_cited}/{catalog.meta.article_count} articles cited")
     topics = Counter(e.topic for e in catalog.qa.values())
-    lines += ["", "Q&A entries per topic: " + ", ".join(f"{k} {v}" for k, v in sorted(topics.items()))]
+    lines += [
+        "",
+        "Q&A entries per topic: " + ", ".join(f"{k} {v}" for k, v in sorted(topics.items())),
+    ]
     return "\n".join(lines)
 
 

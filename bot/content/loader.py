@@ -110,7 +110,8 @@ def load_catalog(content_dir: Path | None = None, *, strict: bool = True) -> Cat
         for item, path in pairs:
             ident = getattr(item, key)
             if ident in out:
-                problems.append(f"{path}: {kind} {key}={ident}: duplicate (also in {sources[f'{kind}:{ident}']})")
+                first = sources[f"{kind}:{ident}"]
+                problems.append(f"{path}: {kind} {key}={ident}: duplicate (also in {first})")
                 continue
             out[ident] = item
             sources[f"{kind}:{ident}"] = str(path)
@@ -118,7 +119,9 @@ def load_catalog(content_dir: Path | None = None, *, strict: bool = True) -> Cat
 
     article_pairs: list[tuple[Article, Path]] = []
     for path in _files(root / "articles"):
-        article_pairs += _parse_items(path, _read_yaml(path, problems), "articles", Article, problems)
+        article_pairs += _parse_items(
+            path, _read_yaml(path, problems), "articles", Article, problems
+        )
     qa_pairs: list[tuple[QAEntry, Path]] = []
     for path in _files(root / "qa"):
         qa_pairs += _parse_items(path, _read_yaml(path, problems), "entries", QAEntry, problems)
@@ -134,7 +137,9 @@ def load_catalog(content_dir: Path | None = None, *, strict: bool = True) -> Cat
         glossary_path, _read_yaml(glossary_path, problems), "groups", GlossaryGroup, problems
     )
     myths_path = root / "myths.yaml"
-    myth_pairs = _parse_items(myths_path, _read_yaml(myths_path, problems), "myths", Myth, problems)
+    myth_pairs = _parse_items(
+        myths_path, _read_yaml(myths_path, problems), "myths", Myth, problems
+    )
 
     articles = unique("article", article_pairs, "number")
     qa = unique("qa", qa_pairs, "id")
@@ -152,7 +157,9 @@ def load_catalog(content_dir: Path | None = None, *, strict: bool = True) -> Cat
     def check_articles(path: str, label: str, numbers: list[int]) -> None:
         for number in numbers:
             if number not in articles:
-                problems.append(f"{path}: {label}: field articles: article {number} does not exist")
+                problems.append(
+                    f"{path}: {label}: field articles: article {number} does not exist"
+                )
 
     for number in range(1, meta.article_count + 1):
         if number not in articles:

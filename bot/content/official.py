@@ -92,10 +92,8 @@ def _tidy(lines: list[str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
-async def run(path: Path, lang: str, settings: Settings) -> int:
-    """Import ``path`` into the database; print a summary or the reason nothing changed."""
-    from bot.storage import open_repo
-
+def read_official(path: Path) -> str:
+    """Read the publication as UTF-8 text, refusing missing, huge or binary files."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ImportFormatError(f"{path}: larger than {MAX_FILE_BYTES // 1024 // 1024} MiB")
@@ -104,6 +102,14 @@ async def run(path: Path, lang: str, settings: Settings) -> int:
         raise ImportFormatError(f"{path}: file not found") from None
     except UnicodeDecodeError:
         raise ImportFormatError(f"{path}: not UTF-8 text") from None
+    return text
+
+
+async def run(path: Path, lang: str, settings: Settings) -> int:
+    """Import ``path`` into the database; print a summary or the reason nothing changed."""
+    from bot.storage import open_repo
+
+    text = read_official(path)
     try:
         texts = parse_official(text, lang)
     except ImportFormatError as exc:

@@ -43,10 +43,15 @@ class QuestionGroup:
 
 @dataclass
 class _Form:
-    original: str
+    originals: Counter[str] = field(default_factory=Counter)
     count: int = 0
     langs: Counter[str] = field(default_factory=Counter)
     last_asked: str = ""
+
+    @property
+    def original(self) -> str:
+        """The most frequent wording; among equals the fullest (capitals, punctuation)."""
+        return max(self.originals.items(), key=lambda pair: (pair[1], len(pair[0]), pair[0]))[0]
 
 
 def group_similar(
@@ -62,9 +67,8 @@ def group_similar(
         key = normalize(item.text)
         if not key:
             continue
-        form = forms.get(key)
-        if form is None:
-            form = forms[key] = _Form(original=" ".join(item.text.split()))
+        form = forms.setdefault(key, _Form())
+        form.originals[" ".join(item.text.split())] += 1
         form.count += 1
         form.langs[item.lang] += 1
         form.last_asked = max(form.last_asked, item.asked_at)

@@ -28,6 +28,7 @@ class WordReading:
 
     terms: tuple[str, ...]  # index terms (empty for a function word)
     marker: bool  # a function or question word typical of the language
+    surface: str = ""  # the word in the language's script, folded; what spelling fixes compare
 
 
 _EMPTY: Final = WordReading((), marker=False)
@@ -58,7 +59,7 @@ def read_word(lang: str, word: str) -> WordReading:
     """Read one normalised word in ``lang``: its index terms and whether it marks the language."""
     script = script_of(word)
     if script == "digits":
-        return WordReading((word,), marker=False)
+        return WordReading((word,), marker=False, surface=word)
     if script == "other" or (lang == "en" and script == "cyrillic"):
         return _EMPTY
     surface, folded = _folded_surface(lang, word, script)
@@ -70,7 +71,15 @@ def read_word(lang: str, word: str) -> WordReading:
     marker = folded in MARKERS[lang]
     if folded in STOPWORDS[lang]:
         return WordReading((), marker=marker)
-    return WordReading((_stem(lang, surface),), marker=marker)
+    return WordReading((_stem(lang, surface),), marker=marker, surface=folded)
+
+
+def clear_caches() -> None:
+    """Forget cached word readings and stems (for measuring a cold start)."""
+    read_word.cache_clear()
+    stem_ru.cache_clear()
+    stem_en.cache_clear()
+    stem_kk.cache_clear()
 
 
 def words_of(text: str) -> list[str]:
@@ -92,10 +101,6 @@ class Analyzer:
     def terms(self, lang: str, words: list[str]) -> list[str]:
         """Index terms of normalised words, glossary phrases replaced by concept tokens."""
         return self.concepts.apply(lang, self.raw_terms(lang, words))
-
-    def text_terms(self, lang: str, text: str) -> list[str]:
-        """Index terms of a whole text (content side: no word cap)."""
-        return self.terms(lang, normalize(text).split())
 
 
 def analyse_plain(lang: str, text: str) -> list[str]:

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from rapidfuzz import fuzz, process
 
-from bot.search.analysis import words_of
+from bot.search.analysis import read_word, words_of
 from bot.search.detect import Vocabulary, choose_language, language_evidence
-from bot.search.index import LONG_FIELDS, LanguageIndex, Ref, SearchIndex
+from bot.search.index import WHOLE, LanguageIndex, Ref, SearchIndex
 from bot.search.lookup import find_article_request
 from bot.search.normalize import script_of
-from bot.search.result import Candidate, SearchResult
-from bot.search.synonyms import is_concept
+from bot.search.result import Candidate, SearchResult, Status
+from bot.search.synonyms import ConceptMap, Span, is_concept
 
 if TYPE_CHECKING:
     from bot.content.catalog import Catalog
@@ -33,11 +34,25 @@ MAX_QUERY_CHARS: Final = 400
 """Longer input is cut before any work: a question is a line or two, not a pasted page."""
 
 # --- decision thresholds (scores are 0–100) ----------------------------------------------------
-# Calibrated with bot/bench/search.py on the development set; see the figures in the docstring
-# of ``decide`` below.
-ANSWER_MIN: Final = 62.0
-ANSWER_MARGIN: Final = 7.0
-SUGGEST_MIN: Final = 40.0
+# Chosen with ``python -m bot bench search``, which prints how these and the best thresholds of a
+# grid do (bot.search.evaluate.best_thresholds: accuracy first, at most 3% of in-scope questions
+# answered wrong, at least 90% of off-topic ones declined). On a 244-question scratch set written
+# apart from the content (ru/kk/en; plain, typo, translit, colloquial, 38 off-topic), the ranking
+# put an acceptable item first for 92.5% of in-scope questions, and these thresholds gave:
+# accuracy 85.4%, wrong 2.5%, off-topic declined 92.1%. Off-topic questions scored at most 61
+# (pensions, a word the content has) and mostly 30–50; a right answer's margin was below 8 in
+# one case of five, and all but two wrong answers had a margin under 8 or a score under 50.
+SURE_MIN: Final = 80.0
+"""A near-verbatim match (a question variant with the same content words) is answered ..."""
+SURE_MARGIN: Final = 3.0
+"""... unless an unrelated item is about as close: a tie is never answered."""
+ANSWER_MIN: Final = 50.0
+ANSWER_MARGIN: Final = 8.0
+"""A weaker match is answered only when clearly ahead; a wrong legal answer costs more than a
+"did you mean"."""
+SUGGEST_MIN: Final = 48.0
+"""Below this the question is declined: off-topic questions sharing one word with the content
+("pensions", "Almaty") land between 30 and 50."""
 MAX_CANDIDATES: Final = 3
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -46,17 +61,31 @@ UNKNOWN_WEIGHT: Final = 0.8
 RECALL_BETA: Final = 1.5
 """F-beta of question coverage (recall) and document coverage (precision): the question matters
 more, but a long document that mentions everything must not win."""
-OVERLAP_SHARE: Final = 0.8
-"""Share of the IDF overlap in a short document's score; the rest is rapidfuzz similarity."""
-SHORTLIST: Final = 40
-"""Documents per reading re-scored with rapidfuzz."""
+SHORT_SHARE: Final = 0.5
+"""Share of the best short document's F-beta (question variant, title, keyword, claim)."""
+WHOLE_SHARE: Final = 0.25
+"""Share of the whole item's recall: how much of the question its texts, answer included, cover."""
+FUZZ_SHARE: Final = 0.25
+"""Share of rapidfuzz token_sort_ratio between the question and the best short document."""
+SHORTLIST: Final = 30
+"""Items per reading re-scored with rapidfuzz."""
+SEED_SHARE: Final = 0.12
+"""Terms lighter than this share of the question's weight only add to documents that heavier
+terms found: they cannot lift a document far, and common words post to hundreds of them."""
 OTHER_READING: Final = 0.95
 """A reading in another language than the detected one (e.g. Latin read as Kazakh) counts less."""
-READING_SPREAD: Final = 1.0
+READING_SPREAD: Final = 0.5
 """Read the question in every language whose evidence is within this of the best language's."""
 PARTIAL_CONCEPT: Final = 0.75
 """A word found only inside one glossary name ("презумпция" alone) stands for that concept at
 this similarity."""
+SHADOW: Final = 0.8
+"""Similarity of a plain word matching a document where a glossary phrase replaced it."""
+PARTIAL_PHRASE: Final = 0.8
+"""A glossary phrase of the question matches a document holding some of its words (but not the
+phrase) at this similarity times the share of the phrase's weight it holds."""
+PHRASE_MEMBER_SHARE: Final = 0.25
+"""Words lighter than this share of their phrase give no partial credit on their own."""
 FAMILY_GAP: Final = 20.0
 """When an article wins but a Q&A entry or myth resting on it scores within this, the entry is
 given instead: article keywords are short labels that match short questions perfectly, while the
@@ -70,175 +99,328 @@ def _f_beta(recall: float, precision: float) -> float:
     return (1 + beta2) * precision * recall / (beta2 * precision + recall)
 
 
+@dataclass(frozen=True)
+class Thresholds:
+    """When a ranking becomes an answer, a suggestion or a decline (scores are 0–100)."""
+
+    sure_min: float = SURE_MIN
+    sure_margin: float = SURE_MARGIN
+    answer_min: float = ANSWER_MIN
+    answer_margin: float = ANSWER_MARGIN
+    suggest_min: float = SUGGEST_MIN
+
+    def status(self, score: float, margin: float) -> Status:
+        """Answer when the best is high and clearly ahead; suggest when close; else decline."""
+        if (score >= self.sure_min and margin >= self.sure_margin) or (
+            score >= self.answer_min and margin >= self.answer_margin
+        ):
+            return "answer"
+        return "suggest" if score >= self.suggest_min else "none"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Scored items for one question, before the decision."""
+
+    lang: str  # the language to answer in
+    ranked: tuple[tuple[Ref, float], ...] = ()  # best first, a written answer promoted
+    margin: float = 0.0  # best score minus the best unrelated item's
+    article: int | None = None  # an explicitly requested article number (maybe out of range)
+
+    @property
+    def score(self) -> float:
+        """The best item's score, 0 when nothing matched."""
+        return self.ranked[0][1] if self.ranked else 0.0
+
+
 class SearchEngine:
     """Finds the Q&A entry, article or myth a citizen's question is about."""
 
-    def __init__(self, index: SearchIndex, articles: frozenset[int]) -> None:
+    def __init__(
+        self, index: SearchIndex, articles: frozenset[int], thresholds: Thresholds | None = None
+    ) -> None:
         self.index = index
         self.articles = articles
+        self.thresholds = thresholds or Thresholds()
         self.vocabulary = Vocabulary(
             terms={lang: lang_index.raw_terms for lang, lang_index in index.languages.items()},
             names=index.names,
         )
 
     @classmethod
-    def build(cls, catalog: Catalog) -> SearchEngine:
+    def build(cls, catalog: Catalog, thresholds: Thresholds | None = None) -> SearchEngine:
         """Index the catalog; call once at start-up."""
         started = time.perf_counter()
-        engine = cls(SearchIndex.build(catalog), frozenset(catalog.articles))
+        engine = cls(SearchIndex.build(catalog), frozenset(catalog.articles), thresholds)
         logger.info("search engine built in %.0f ms", (time.perf_counter() - started) * 1000)
         return engine
 
     def search(self, text: str, *, user_lang: str) -> SearchResult:
         """Return the verdict for one question; never raises on odd input."""
+        return self.decide(self.rank(text, user_lang=user_lang))
+
+    def rank(self, text: str, *, user_lang: str) -> Ranking:
+        """Score the content items for one question (no decision yet)."""
         text = text[:MAX_QUERY_CHARS]
         words = words_of(text)
         evidence = language_evidence(words, self.vocabulary)
         lang = choose_language(evidence, user_lang)
         request = find_article_request(text)
         if request is not None:
-            if request.number in self.articles:
-                best = Candidate("article", str(request.number), 100.0)
-                return SearchResult("answer", lang, (best,), margin=100.0, direct_article=True)
-            return SearchResult("none", lang)
+            return Ranking(lang, article=request.number)
         if not any(script_of(word) in ("cyrillic", "latin", "digits") for word in words):
-            return SearchResult("none", lang)
-        readings = evidence.plausible(READING_SPREAD)
+            return Ranking(lang)
         scores: dict[Ref, float] = {}
-        for reading in readings:
+        for reading in evidence.plausible(READING_SPREAD):
             prior = 1.0 if reading == lang else OTHER_READING
             for ref, score in self._score_reading(reading, words).items():
                 score *= prior
                 if score > scores.get(ref, 0.0):
                     scores[ref] = score
-        return self._decide(scores, lang)
+        return self._order(scores, lang)
 
-    def query_terms(self, reading: str, words: list[str]) -> list[tuple[str, float]]:
-        """The question's terms in one reading, spelling-corrected, as (term, similarity)."""
+    def decide(self, ranking: Ranking) -> SearchResult:
+        """Turn a ranking into the verdict, with the engine's thresholds."""
+        lang = ranking.lang
+        if ranking.article is not None:
+            if ranking.article in self.articles:
+                best = Candidate("article", str(ranking.article), 100.0)
+                return SearchResult("answer", lang, (best,), margin=100.0, direct_article=True)
+            return SearchResult("none", lang)
+        status = self.thresholds.status(ranking.score, ranking.margin)
+        if status == "none":
+            return SearchResult("none", lang, margin=round(ranking.margin, 2))
+        candidates = tuple(
+            Candidate(kind, ref, round(score, 2))
+            for (kind, ref), score in ranking.ranked[:MAX_CANDIDATES]
+        )
+        return SearchResult(status, lang, candidates, margin=round(ranking.margin, 2))
+
+    def query_spans(self, reading: str, words: list[str]) -> list[Span]:
+        """The question's terms in one reading, spelling-corrected, glossary phrases grouped."""
         lang_index = self.index.languages[reading]
-        concepts = self.index.analyzer.concepts
         pairs: list[tuple[str, float]] = []
-        for term in self.index.analyzer.raw_terms(reading, words):
-            if term in lang_index.raw_counts or term.isdigit():
-                pairs.append((term, 1.0))
-            else:
-                pairs.append(lang_index.correct(term) or (term, 1.0))
-        out: list[tuple[str, float]] = []
-        for term, similarity in concepts.apply_scored(reading, pairs):
-            if term not in lang_index.idf and not is_concept(term):
-                owner = concepts.owner(reading, term)
-                if owner is not None and owner in lang_index.idf:
-                    out.append((owner, similarity * PARTIAL_CONCEPT))
-                    continue
-            out.append((term, similarity))
-        return out
+        for word in words:
+            word_reading = read_word(reading, word)
+            for term in word_reading.terms:
+                if term in lang_index.raw_terms or term.isdigit():
+                    pairs.append((term, 1.0))
+                elif len(word_reading.terms) == 1 and word_reading.surface:
+                    pairs.append(lang_index.correct(word_reading.surface) or (term, 1.0))
+                else:
+                    pairs.append((term, 1.0))
+        return self.index.analyzer.concepts.spans(reading, pairs)
 
     def _score_reading(self, reading: str, words: list[str]) -> dict[Ref, float]:
-        terms = self.query_terms(reading, words)
-        if not terms:
+        spans = self.query_spans(reading, words)
+        if not spans:
             return {}
-        return _score_documents(self.index.languages[reading], terms)
+        return _score_documents(self.index.languages[reading], self.index.analyzer.concepts, spans)
 
-    def _decide(self, scores: dict[Ref, float], lang: str) -> SearchResult:
-        """Answer when the best is high and clearly ahead; suggest when close; else decline."""
+    def _order(self, scores: dict[Ref, float], lang: str) -> Ranking:
+        """Rank items, put a related written answer first, and measure the lead over rivals."""
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         if not ranked:
-            return SearchResult("none", lang)
+            return Ranking(lang)
         best_ref, best_score = ranked[0]
         family = self.index.families.get(best_ref, frozenset())
-        if best_ref[0] == "article":
-            # Prefer the written answer resting on this article when it matches nearly as well.
-            for ref, score in ranked[1:]:
-                if score < best_score - FAMILY_GAP:
-                    break
-                if ref in family:
-                    ranked.remove((ref, score))
-                    ranked.insert(0, (ref, best_score))
-                    best_ref = ref
-                    family = self.index.families.get(best_ref, frozenset()) | {ranked[1][0]}
-                    break
+        if best_ref[0] != "qa":
+            promoted = _written_answer(ranked, best_ref, best_score, family)
+            if promoted is not None:
+                ranked.remove(promoted)
+                ranked.insert(0, (promoted[0], best_score))
+                best_ref = promoted[0]
+                family = self.index.families.get(best_ref, frozenset()) | family | {best_ref}
+        # Items of the same family give compatible answers, so they are no rivals.
         rival = next((score for ref, score in ranked[1:] if ref not in family), 0.0)
-        margin = best_score - rival
-        candidates = tuple(
-            Candidate(kind, ref, round(score, 2)) for (kind, ref), score in ranked[:MAX_CANDIDATES]
+        return Ranking(lang, tuple(ranked[: MAX_CANDIDATES * 3]), margin=best_score - rival)
+
+
+def _written_answer(
+    ranked: list[tuple[Ref, float]], best_ref: Ref, best_score: float, family: frozenset[Ref]
+) -> tuple[Ref, float] | None:
+    """A Q&A entry (else, for an article, a myth) related to the best item and nearly as good."""
+    close = [
+        (ref, score)
+        for ref, score in ranked[1:]
+        if score >= best_score - FAMILY_GAP and ref in family
+    ]
+    for kind in ("qa", "myth") if best_ref[0] == "article" else ("qa",):
+        for ref, score in close:
+            if ref[0] == kind:
+                return ref, score
+    return None
+
+
+Postings = tuple[int, ...]
+
+
+def _alternatives(
+    lang_index: LanguageIndex, concepts: ConceptMap, span: Span
+) -> tuple[list[tuple[Postings, float]], float]:
+    """Where a question term may match, as (documents, gain), and the term's weight."""
+    term, similarity = span.term, span.similarity
+    weights, plain = lang_index.weights, lang_index.plain_weights
+    if is_concept(term):
+        weight = weights.get(term) or max(
+            (plain.get(member, 0.0) for member in span.members), default=0.0
         )
-        if best_score >= ANSWER_MIN and margin >= ANSWER_MARGIN:
-            return SearchResult("answer", lang, candidates, margin=round(margin, 2))
-        if best_score >= SUGGEST_MIN:
-            return SearchResult("suggest", lang, candidates, margin=round(margin, 2))
-        return SearchResult("none", lang, margin=round(margin, 2))
+        if not weight:
+            return [], lang_index.unknown_weight * UNKNOWN_WEIGHT
+        found = [(lang_index.postings[term], weight * similarity)] if term in weights else []
+        return found, weight
+    weight = weights.get(term) or plain.get(term)
+    if weight is None:
+        weight = lang_index.unknown_weight * UNKNOWN_WEIGHT
+    found = []
+    if term in weights:
+        found.append((lang_index.postings[term], weight * similarity))
+    if term in lang_index.shadows:
+        found.append((lang_index.shadows[term], weight * similarity * SHADOW))
+    owner = concepts.owner(lang_index.lang, term)
+    if owner is not None and owner in weights and term not in weights:
+        gain = min(weight, weights[owner]) * similarity * PARTIAL_CONCEPT
+        found.append((lang_index.postings[owner], gain))
+    if similarity == 1.0:
+        # stem variants of an exact or unknown word; a spelling fix is not stretched further
+        for variant, variant_similarity in lang_index.variants(term):
+            gain = min(weight, weights[variant]) * variant_similarity
+            found.append((lang_index.postings[variant], gain))
+    return found, weight
 
 
-def _resolve(
-    lang_index: LanguageIndex, terms: list[tuple[str, float]]
-) -> tuple[list[tuple[str, float, float]], float, str]:
-    """Weigh the question's terms by IDF; unknown words weigh heavily and match nothing.
+def _phrase_parts(
+    lang_index: LanguageIndex, span: Span, weight: float
+) -> list[tuple[Postings, float]]:
+    """Partial credit for a question's glossary phrase: each heavy enough word of it, as
+    (documents holding the word, plainly or replaced by a phrase, gain)."""
+    plain = lang_index.plain_weights
+    members = [(member, plain.get(member, 0.0)) for member in dict.fromkeys(span.members)]
+    member_total = sum(member_weight for _, member_weight in members)
+    if member_total <= 0:
+        return []
+    scale = weight * span.similarity * PARTIAL_PHRASE / member_total
+    parts = []
+    for member, member_weight in members:
+        if member_weight < PHRASE_MEMBER_SHARE * member_total:
+            continue  # "constitution" in "constitution day" would pull in half the content
+        gain = member_weight * scale
+        parts.append((lang_index.postings.get(member, ()), gain))
+        parts.append((lang_index.shadows.get(member, ()), gain))
+    return parts
 
-    Returns (term, weight, similarity) for known terms, the total weight including unknown
-    words, and the question's terms as text for rapidfuzz.
+
+def _gains(
+    lang_index: LanguageIndex,
+    alternatives: list[tuple[Postings, float]],
+    parts: list[tuple[Postings, float]],
+    within: dict[int, float] | None,
+) -> dict[int, float]:
+    """Gain of one question term per document: the best alternative plus phrase-word credit.
+
+    With ``within``, only those documents are scored, walking whichever side is shorter.
     """
-    matched: dict[str, tuple[float, float]] = {}
+    gains: dict[int, float] = {}
+    for postings, gain in alternatives:
+        for number in _walk(lang_index, postings, within):
+            if gain > gains.get(number, 0.0):
+                gains[number] = gain
+    if parts:
+        cover: dict[int, float] = {}
+        for postings, gain in parts:
+            for number in _walk(lang_index, postings, within):
+                cover[number] = cover.get(number, 0.0) + gain
+        for number, gain in cover.items():
+            if gain > gains.get(number, 0.0):
+                gains[number] = gain
+    return gains
+
+
+def _walk(
+    lang_index: LanguageIndex, postings: Postings, within: dict[int, float] | None
+) -> Iterable[int]:
+    if within is None:
+        return postings
+    if len(postings) <= len(within):
+        return [number for number in postings if number in within]
+    members = lang_index.posting_set(postings)
+    return [number for number in within if number in members]
+
+
+def _score_documents(
+    lang_index: LanguageIndex, concepts: ConceptMap, spans: list[Span]
+) -> dict[Ref, float]:
+    """Score the items of one language against one reading of the question.
+
+    Each question term adds its weight (times its similarity) to every document holding it or
+    one of its variants; recall is the share of the question's weight a document covers,
+    precision the share of the document's weight the question covers. An item's score mixes
+    the F-beta of its best short document, the recall of its whole document and, for the best
+    items, rapidfuzz similarity between the question and that short document.
+    """
+    terms: list[tuple[Span, list[tuple[Postings, float]], float]] = []
     total = 0.0
-    for term, similarity in terms:
-        idf = lang_index.idf.get(term)
-        if idf is None:
-            if term not in matched:
-                total += lang_index.unknown_idf * UNKNOWN_WEIGHT
-            matched.setdefault(term, (0.0, 0.0))
+    seen: set[str] = set()
+    sequence: list[str] = []
+    for span in spans:
+        if span.term in seen:
             continue
-        if term in matched:
-            matched[term] = (idf, max(similarity, matched[term][1]))
-            continue
-        matched[term] = (idf, similarity)
-        total += idf
-    resolved = [(term, idf, sim) for term, (idf, sim) in matched.items() if idf > 0]
-    return resolved, total, " ".join(matched)
-
-
-def _score_documents(lang_index: LanguageIndex, terms: list[tuple[str, float]]) -> dict[Ref, float]:
-    """Score the documents of one language against one reading of the question."""
-    resolved, total, query_text = _resolve(lang_index, terms)
-    if not resolved or total <= 0:
+        seen.add(span.term)
+        sequence.append(span.term)
+        alternatives, weight = _alternatives(lang_index, concepts, span)
+        total += weight
+        terms.append((span, alternatives, weight))
+    if total <= 0:
         return {}
-    overlap: dict[int, float] = defaultdict(float)
-    for term, idf, similarity in resolved:
-        gain = idf * similarity
-        for number in lang_index.postings.get(term, ()):
-            overlap[number] += gain
+    terms.sort(key=lambda item: -item[2])
+    overlap: dict[int, float] = {}
+    for rank, (span, alternatives, weight) in enumerate(terms):
+        parts = _phrase_parts(lang_index, span, weight) if span.members else []
+        if rank and weight < SEED_SHARE * total:
+            # a light term only adds to documents a heavier one found
+            for number, gain in _gains(lang_index, alternatives, parts, overlap).items():
+                overlap[number] += gain
+        else:
+            for number, gain in _gains(lang_index, alternatives, parts, None).items():
+                overlap[number] = overlap.get(number, 0.0) + gain
+    if not overlap:
+        return {}
     docs = lang_index.docs
-    coarse: list[tuple[float, int]] = []
+    short: dict[Ref, tuple[float, int]] = {}  # best value and its document
+    whole: dict[Ref, float] = {}
     for number, gained in overlap.items():
         doc = docs[number]
         recall = gained / total
-        if doc.field in LONG_FIELDS:
-            value = recall
-        else:
-            value = _f_beta(recall, min(gained / doc.norm, 1.0))
-        coarse.append((value * doc.weight, number))
-    coarse.sort(reverse=True)
-    shortlist = coarse[:SHORTLIST]
-    short_docs = {number: docs[number].text for _, number in shortlist}
+        if recall > 1.0:
+            recall = 1.0
+        if doc.field == WHOLE:
+            whole[doc.ref] = recall
+            continue
+        precision = gained / doc.norm
+        value = doc.weight * _f_beta(recall, precision if precision < 1.0 else 1.0)
+        known = short.get(doc.ref)
+        if known is None or value > known[0]:
+            short[doc.ref] = (value, number)
+    coarse = sorted(
+        (
+            (SHORT_SHARE * short.get(ref, (0.0, 0))[0] + WHOLE_SHARE * recall, ref)
+            for ref, recall in whole.items()
+        ),
+        reverse=True,
+    )[:SHORTLIST]
+    choices = {ref: docs[short[ref][1]].text for _, ref in coarse if ref in short}
     similarity = {
-        key: value
-        for _, value, key in process.extract(
-            query_text,
-            short_docs,
+        ref: value
+        for _, value, ref in process.extract(
+            " ".join(sequence),
+            choices,
             scorer=fuzz.token_sort_ratio,
             processor=None,
             limit=None,
             score_cutoff=0,
         )
     }
-    best: dict[Ref, float] = {}
-    for value, number in shortlist:
-        doc = docs[number]
-        if doc.field in LONG_FIELDS:
-            score = 100.0 * value
-        else:
-            score = 100.0 * doc.weight * (
-                OVERLAP_SHARE * value / doc.weight
-                + (1.0 - OVERLAP_SHARE) * similarity.get(number, 0.0) / 100.0
-            )
-        if score > best.get(doc.ref, 0.0):
-            best[doc.ref] = score
-    return best
+    return {
+        ref: 100.0 * (value + FUZZ_SHARE * similarity.get(ref, 0.0) / 100.0)
+        for value, ref in coarse
+    }

@@ -18,6 +18,7 @@ from typing import Final
 import yaml
 
 from bot.content.models import LANGS
+from bot.search.engine import SearchEngine, Thresholds
 from bot.search.result import Candidate, SearchResult
 
 KINDS: Final = ("plain", "typo", "translit", "colloquial", "out_of_scope")
@@ -168,7 +169,8 @@ def _foreign_prior(lang: str) -> str:
 
 
 def evaluate(search: Search, questions: Iterable[DevQuestion], *, repeat: int = 1) -> Report:
-    """Run every question (``repeat`` timed runs each) and compute the report."""
+    """Run every question and compute the report; a question's time is the median of
+    ``repeat`` timed runs."""
     questions = list(questions)
     for question in questions[:20]:
         search(question.q, question.lang)  # warm caches so the first timings are not outliers
@@ -177,10 +179,13 @@ def evaluate(search: Search, questions: Iterable[DevQuestion], *, repeat: int = 
     by_kind: dict[str, Rate] = defaultdict(Rate)
     for question in questions:
         result = search(question.q, question.lang)
+        timings = []
         for _ in range(max(repeat, 1)):
             started = time.perf_counter()
             search(question.q, question.lang)
-            report.latencies_ms.append((time.perf_counter() - started) * 1000.0)
+            timings.append((time.perf_counter() - started) * 1000.0)
+        # the median of the repeats, so that a busy neighbour on the machine is not counted
+        report.latencies_ms.append(statistics.median(timings))
         outcome = Outcome(question, result, report.latencies_ms[-1] / 1000.0)
         report.outcomes.append(outcome)
         if question.in_scope:
@@ -205,3 +210,100 @@ def evaluate(search: Search, questions: Iterable[DevQuestion], *, repeat: int = 
     report.accuracy_by_lang = dict(sorted(by_lang.items()))
     report.accuracy_by_kind = {kind: by_kind[kind] for kind in KINDS if kind in by_kind}
     return report
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A question's best item, score and margin before any threshold is applied."""
+
+    question: DevQuestion
+    best: str | None
+    score: float
+    margin: float
+
+    @property
+    def right(self) -> bool:
+        """Whether the best item is acceptable (always False for out-of-scope questions)."""
+        return self.best is not None and self.best in self.question.expect
+
+
+def ref_string(kind: str, ref: str) -> str:
+    """The dev-set spelling of an item: Q&A id, ``a:N`` or ``m:<id>``."""
+    return candidate_ref(Candidate(kind, ref, 0.0))  # type: ignore[arg-type]
+
+
+def score_questions(engine: SearchEngine, questions: Iterable[DevQuestion]) -> list[Scored]:
+    """Rank every question without deciding; direct article requests are left out."""
+    scored = []
+    for question in questions:
+        ranking = engine.rank(question.q, user_lang=question.lang)
+        if ranking.article is not None:
+            continue
+        best = ref_string(*ranking.ranked[0][0]) if ranking.ranked else None
+        scored.append(Scored(question, best, ranking.score, ranking.margin))
+    return scored
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How a set of thresholds does on scored questions."""
+
+    thresholds: Thresholds
+    accuracy: float  # in scope: answered right
+    wrong: float  # in scope: answered wrong
+    declined: float  # out of scope: status "none"
+
+    def __str__(self) -> str:
+        t = self.thresholds
+        return (
+            f"answer if score>={t.sure_min:g} & margin>={t.sure_margin:g} "
+            f"or score>={t.answer_min:g} & margin>={t.answer_margin:g}; "
+            f"suggest if score>={t.suggest_min:g}: accuracy {self.accuracy:.1%}, "
+            f"wrong {self.wrong:.1%}, off-topic declined {self.declined:.1%}"
+        )
+
+
+def calibrate(scored: list[Scored], thresholds: Thresholds) -> Calibration:
+    """Accuracy, wrong-answer and decline rates of ``thresholds`` on scored questions."""
+    in_scope = [item for item in scored if item.question.in_scope]
+    off_topic = [item for item in scored if not item.question.in_scope]
+    right = wrong = declined = 0
+    for item in in_scope:
+        if thresholds.status(item.score, item.margin) == "answer":
+            right += item.right
+            wrong += not item.right
+    for item in off_topic:
+        declined += thresholds.status(item.score, item.margin) == "none"
+    return Calibration(
+        thresholds,
+        accuracy=right / len(in_scope) if in_scope else 0.0,
+        wrong=wrong / len(in_scope) if in_scope else 0.0,
+        declined=declined / len(off_topic) if off_topic else 1.0,
+    )
+
+
+def best_thresholds(
+    scored: list[Scored], *, max_wrong: float = 0.03, min_declined: float = 0.9
+) -> list[Calibration]:
+    """Search a grid of thresholds; return those within the limits, best accuracy first.
+
+    The sure tier keeps a margin of at least 3 points: a tie is never answered.
+    """
+    found = []
+    for sure_min in (80.0, 85.0, 90.0, 95.0):
+        for sure_margin in (3.0, 5.0):
+            for answer_min in range(46, 82, 2):
+                for answer_margin in (6.0, 8.0, 10.0, 12.0, 15.0):
+                    for suggest_min in range(36, 62, 2):
+                        if suggest_min > answer_min:
+                            continue
+                        thresholds = Thresholds(
+                            sure_min, sure_margin, float(answer_min), answer_margin,
+                            float(suggest_min),
+                        )
+                        result = calibrate(scored, thresholds)
+                        if result.wrong <= max_wrong and result.declined >= min_declined:
+                            found.append(result)
+    # best accuracy, then fewest wrong, then the lowest suggestion floor (more suggestions)
+    found.sort(key=lambda item: (-item.accuracy, item.wrong, item.thresholds.suggest_min))
+    return found

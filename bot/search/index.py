@@ -1,10 +1,14 @@
 """The inverted index over all searchable content, built once at start-up.
 
-Each language has its own index of short documents: every Q&A question variant, every article
-title, keyword and summary, every myth claim and keyword. A document is a set of index terms
-(stems, loose Kazakh keys, glossary concept tokens). Terms carry IDF weights computed over
-content items, so a word found in one entry counts far more than one found in half of them.
-A deletion neighbourhood of the vocabulary lets a misspelt word find its term in microseconds.
+Each language has its own index of documents. Short documents are what a question is compared
+with: every Q&A question variant, article title and keyword, myth claim and keyword. Each item
+also has one "whole" document per language holding every term of all its texts, answer,
+summary and fact included, which tells how much of a question the item speaks about at all.
+
+A document is a set of index terms (stems, loose Kazakh keys, glossary concept tokens). Plain
+terms that a glossary phrase replaced stay reachable through "shadow" postings, so a question
+that uses only part of a phrase still finds it. Terms weigh their IDF over content items, so a
+word found in one entry counts far more than one found in half of them.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import combinations
 from typing import TYPE_CHECKING, Final
 
-from rapidfuzz import fuzz
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.content.models import LANGS
-from bot.search.analysis import Analyzer, analyse_plain
+from bot.search.analysis import Analyzer, analyse_plain, read_word
+from bot.search.lexicon import WEAK_WORDS
 from bot.search.normalize import normalize
 from bot.search.synonyms import ConceptMap
 
@@ -35,18 +40,33 @@ FIELD_WEIGHTS: Final[dict[str, float]] = {
     "claim": 0.95,
     "title": 0.9,
     "keyword": 0.85,
-    "summary": 0.8,
+    "whole": 1.0,
 }
-"""How much a match on each kind of document is worth. Question variants are questions; titles
-and keywords are labels that match any short question on their topic perfectly, and long
-summaries mention much more than their subject."""
-LONG_FIELDS: Final = frozenset({"summary"})
-"""Documents scored only by how much of the question they cover, not how much of them it covers."""
+"""How much a match on each kind of short document is worth. Question variants are questions;
+titles and keywords are labels that match any short question on their topic perfectly."""
+WHOLE: Final = "whole"
+"""The field of an item's whole document (all its texts in one language)."""
+CONTEXT: Final = "context"
+"""Texts that only go into the whole document: answers, summaries, myth facts."""
+
+IDF_POWER: Final = 1.5
+"""Term weight is IDF squared, as in a cosine of TF-IDF vectors: one rare word ("выселить")
+must outweigh several common ones ("можно", "человек", "решение")."""
+WEAK_IDF: Final = 1.0
+"""IDF given to question words and the country's name (lexicon.WEAK_WORDS), about that of a term
+found in every other item: rare in the content, they still say little about the topic."""
+
+MIN_STEM_PREFIX: Final = 5
+"""Stems at least this long match stems that extend them by a few letters (вступ / вступа);
+shorter ones would join unrelated words (прав / правд)."""
+MAX_STEM_EXTENSION: Final = 3
+STEM_VARIANT_SIMILARITY: Final = (0.9, 0.9, 0.85, 0.8)
+"""Similarity of a stem variant by the number of letters it differs in (index 1–3)."""
 
 MIN_CORRECTABLE: Final = 4
 """Words shorter than this are never spelling-corrected: too many neighbours."""
 TWO_EDIT_LENGTH: Final = 8
-"""Words this long may be two edits away from their term."""
+"""Words this long may be two edits (OSA: a swap of neighbours is one) from the right word."""
 
 Ref = tuple["Kind", str]
 
@@ -59,76 +79,111 @@ class Doc:
     field: str
     weight: float
     terms: frozenset[str]
-    text: str  # the terms in order, joined by spaces, for rapidfuzz
-    norm: float  # sum of the IDF of its terms
+    text: str  # the terms in order, joined by spaces, for rapidfuzz (empty for whole documents)
+    norm: float  # sum of the weights of its terms
 
 
-def _deletions(term: str, depth: int) -> Iterator[str]:
-    for count in range(1, depth + 1):
-        for positions in combinations(range(len(term)), count):
-            yield "".join(char for i, char in enumerate(term) if i not in positions)
-
-
-def edit_depth(term: str) -> int:
-    """How many deletions the spelling index explores for a term of this length."""
-    if len(term) < MIN_CORRECTABLE:
+def edit_limit(surface: str) -> int:
+    """How many edits a spelling fix may make to a word of this length."""
+    if len(surface) < MIN_CORRECTABLE:
         return 0
-    return 2 if len(term) >= TWO_EDIT_LENGTH else 1
+    return 2 if len(surface) >= TWO_EDIT_LENGTH else 1
 
 
-def correction_cutoff(term: str) -> float:
-    """Least rapidfuzz ratio for a correction: one edit, two for long words (Indel counts)."""
-    edits = edit_depth(term)
-    return max(70.0, 100.0 - 100.0 * edits / len(term)) if edits else 101.0
+def idf_weight(items: int, containing: int) -> float:
+    """The weight of a term found in ``containing`` of ``items`` content items."""
+    return math.log(1.0 + items / containing) ** IDF_POWER
 
 
 class LanguageIndex:
     """Documents, postings and term statistics of one language."""
 
     def __init__(
-        self, lang: str, docs: list[Doc], idf: dict[str, float], raw: dict[str, int]
+        self,
+        lang: str,
+        docs: list[Doc],
+        weights: dict[str, float],
+        shadows: dict[str, set[int]],
+        plain_weights: dict[str, float],
+        surfaces: Counter[tuple[str, str]],
     ) -> None:
         self.lang = lang
         self.docs = docs
-        self.idf = idf
-        self.raw_counts = raw
-        self.raw_terms = frozenset(raw)
-        self.unknown_idf = max(idf.values(), default=1.0)
+        self.weights = weights
+        self.plain_weights = plain_weights
+        self.raw_terms = frozenset(plain_weights)
+        self.unknown_weight = max(weights.values(), default=1.0)
         postings: dict[str, list[int]] = defaultdict(list)
         for number, doc in enumerate(docs):
             for term in doc.terms:
                 postings[term].append(number)
         self.postings = {term: tuple(numbers) for term, numbers in postings.items()}
-        # Spelling is corrected before glossary phrases are replaced, so the neighbourhood holds
-        # the plain terms, including those that only occur inside glossary names.
-        neighbours: dict[str, set[str]] = defaultdict(set)
-        for term in raw:
-            if term.isdigit():
+        self.shadows = {term: tuple(sorted(numbers)) for term, numbers in shadows.items()}
+        self._sets: dict[int, frozenset[int]] = {}
+        # Snowball and the Kazakh stripper leave different stems for one word's forms
+        # (вступает -> вступа, вступит -> вступ); indexed terms one to three letters longer
+        # than a question's term are its variants.
+        extensions: dict[str, set[str]] = defaultdict(set)
+        for term in weights:
+            if term.isdigit() or len(term) <= MIN_STEM_PREFIX:
                 continue
-            for variant in _deletions(term, edit_depth(term)):
-                neighbours[variant].add(term)
-        self._neighbours = {key: tuple(sorted(terms)) for key, terms in neighbours.items()}
+            for cut in range(max(MIN_STEM_PREFIX, len(term) - MAX_STEM_EXTENSION), len(term)):
+                extensions[term[:cut]].add(term)
+        self._extensions = {key: tuple(sorted(terms)) for key, terms in extensions.items()}
+        # Spelling fixes compare surface words (before stemming: "presidnet" is one swap from
+        # "president" but far from the stem "presid"). Candidates come from buckets by first or
+        # second letter and length, most frequent first, so a tie goes to the common word.
+        self._surface_terms: dict[str, str] = {}
+        buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for (surface, term), _ in surfaces.most_common():
+            if surface in self._surface_terms or len(surface) < MIN_CORRECTABLE:
+                continue
+            self._surface_terms[surface] = term
+            buckets[(surface[0], len(surface))].append(surface)
+            buckets[(surface[1], len(surface))].append(surface)
+        self._buckets = dict(buckets)
 
-    def correct(self, term: str) -> tuple[str, float] | None:
-        """Return the closest plain term to a misspelt one and its similarity (0–1), if close."""
-        depth = edit_depth(term)
-        if not depth or term.isdigit():
+    def posting_set(self, postings: tuple[int, ...]) -> frozenset[int]:
+        """The same documents as a set (cached per postings list) for membership tests."""
+        key = id(postings)
+        found = self._sets.get(key)
+        if found is None:
+            found = self._sets[key] = frozenset(postings)
+        return found
+
+    def variants(self, term: str) -> list[tuple[str, float]]:
+        """Indexed terms that are the same stem a few letters longer or shorter, with similarity."""
+        if len(term) < MIN_STEM_PREFIX or term.isdigit():
+            return []
+        found = [
+            (longer, STEM_VARIANT_SIMILARITY[len(longer) - len(term)])
+            for longer in self._extensions.get(term, ())
+        ]
+        for cut in range(max(MIN_STEM_PREFIX, len(term) - MAX_STEM_EXTENSION), len(term)):
+            shorter = term[:cut]
+            if shorter in self.weights:
+                found.append((shorter, STEM_VARIANT_SIMILARITY[len(term) - cut]))
+        return found
+
+    def correct(self, surface: str) -> tuple[str, float] | None:
+        """Return the term of the content word closest to a misspelt one, and its similarity."""
+        limit = edit_limit(surface)
+        if not limit:
             return None
-        candidates: set[str] = set()
-        for key in (term, *_deletions(term, depth)):
-            candidates.update(self._neighbours.get(key, ()))
-            if key in self.raw_counts:
-                candidates.add(key)
-        cutoff = correction_cutoff(term)
-        best: tuple[float, int, str] | None = None
-        for candidate in candidates:
-            score = fuzz.ratio(term, candidate, score_cutoff=cutoff)
-            if score:
-                # ties go to the more frequent term, then alphabetically for stable results
-                key = (score, self.raw_counts[candidate], candidate)
-                if best is None or key > best:
-                    best = key
-        return (best[2], best[0] / 100.0) if best else None
+        size = len(surface)
+        candidates: list[str] = []
+        for letter in (surface[0], surface[1]):
+            for length in range(size - limit, size + limit + 1):
+                candidates += self._buckets.get((letter, length), ())
+        if not candidates:
+            return None
+        match = process.extractOne(
+            surface, candidates, scorer=OSA.distance, processor=None, score_cutoff=limit
+        )
+        if match is None:
+            return None
+        found, distance, _ = match
+        return self._surface_terms[found], 1.0 - distance / max(size, len(found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,36 +196,138 @@ class _Text:
 
 def _texts(catalog: Catalog) -> Iterator[_Text]:
     for entry in catalog.qa.values():
+        ref: Ref = ("qa", entry.id)
         for lang in LANGS:
             for question in entry.questions.get(lang):
-                yield _Text(("qa", entry.id), lang, "question", question)
+                yield _Text(ref, lang, "question", question)
+            yield _Text(ref, lang, CONTEXT, entry.answer.get(lang))
     for article in catalog.articles.values():
-        ref: Ref = ("article", str(article.number))
+        ref = ("article", str(article.number))
         for lang in LANGS:
             yield _Text(ref, lang, "title", article.title.get(lang))
-            yield _Text(ref, lang, "summary", article.summary.get(lang))
             for keyword in article.keywords.get(lang):
                 yield _Text(ref, lang, "keyword", keyword)
+            yield _Text(ref, lang, CONTEXT, article.summary.get(lang))
     for myth in catalog.myths.values():
+        ref = ("myth", myth.id)
         for lang in LANGS:
-            yield _Text(("myth", myth.id), lang, "claim", myth.claim.get(lang))
+            yield _Text(ref, lang, "claim", myth.claim.get(lang))
             for keyword in myth.keywords.get(lang):
-                yield _Text(("myth", myth.id), lang, "keyword", keyword)
+                yield _Text(ref, lang, "keyword", keyword)
+            yield _Text(ref, lang, CONTEXT, myth.fact.get(lang))
 
 
 def _families(catalog: Catalog) -> dict[Ref, frozenset[Ref]]:
-    """Items that give the same answer: an entry or myth and the articles it rests on."""
-    families: dict[Ref, set[Ref]] = defaultdict(set)
-    sources: list[tuple[Ref, list[int]]] = [
-        *((("qa", entry.id), entry.articles) for entry in catalog.qa.values()),
-        *((("myth", myth.id), myth.articles) for myth in catalog.myths.values()),
-    ]
-    for ref, numbers in sources:
-        for number in numbers:
-            article: Ref = ("article", str(number))
-            families[ref].add(article)
-            families[article].add(ref)
-    return {ref: frozenset(members) for ref, members in families.items()}
+    """Items that give compatible answers: an entry or myth, the articles it rests on, and
+    entries and myths of the other kind resting on one of those articles."""
+    citing: dict[Ref, set[Ref]] = defaultdict(set)
+    cited: dict[Ref, set[Ref]] = {}
+    for entry in catalog.qa.values():
+        cited[("qa", entry.id)] = {("article", str(number)) for number in entry.articles}
+    for myth in catalog.myths.values():
+        cited[("myth", myth.id)] = {("article", str(number)) for number in myth.articles}
+    for ref, articles in cited.items():
+        for article in articles:
+            citing[article].add(ref)
+    families: dict[Ref, frozenset[Ref]] = {
+        article: frozenset(refs) for article, refs in citing.items()
+    }
+    for ref, articles in cited.items():
+        others = {
+            other for article in articles for other in citing[article] if other[0] != ref[0]
+        }
+        families[ref] = frozenset(articles | others)
+    return families
+
+
+@dataclass
+class _Analysed:
+    """One text of one item, analysed."""
+
+    ref: Ref
+    field: str
+    terms: list[str]  # concept tokens in place of glossary phrases
+    shadowed: set[str]  # plain terms a phrase replaced and the text has nowhere else
+
+
+class _LanguageBuilder:
+    """Collects the analysed texts of one language, then builds its index."""
+
+    def __init__(self, lang: str, analyzer: Analyzer) -> None:
+        self.lang = lang
+        self.analyzer = analyzer
+        self.texts: list[_Analysed] = []
+        self.surfaces: Counter[tuple[str, str]] = Counter()
+
+    def add(self, item: _Text) -> None:
+        plain: list[tuple[str, float]] = []
+        surfaces = self.surfaces
+        for word in normalize(item.text).split():
+            reading = read_word(self.lang, word)
+            terms = reading.terms
+            if len(terms) == 1:
+                plain.append((terms[0], 1.0))
+                if reading.surface:
+                    surfaces[(reading.surface, terms[0])] += 1
+            else:
+                plain.extend((term, 1.0) for term in terms)
+        if not plain:
+            return
+        spans = self.analyzer.concepts.spans(self.lang, plain)
+        terms = [span.term for span in spans]
+        shadowed = {member for span in spans for member in span.members}
+        if shadowed:
+            shadowed.difference_update(terms)
+        self.texts.append(_Analysed(item.ref, item.field, terms, shadowed))
+
+    def build(self) -> LanguageIndex:
+        whole_terms: dict[Ref, set[str]] = defaultdict(set)
+        whole_shadowed: dict[Ref, set[str]] = defaultdict(set)
+        for text in self.texts:
+            whole_terms[text.ref].update(text.terms)
+            whole_shadowed[text.ref].update(text.shadowed)
+        items = max(len(whole_terms), 1)
+        containing: Counter[str] = Counter()
+        plain_containing: Counter[str] = Counter()
+        for ref, terms in whole_terms.items():
+            containing.update(terms)
+            plain_containing.update(terms | whole_shadowed[ref])
+        weights = {term: idf_weight(items, count) for term, count in containing.items()}
+        plain_weights = {
+            term: idf_weight(items, count) for term, count in plain_containing.items()
+        }
+        weak = WEAK_IDF**IDF_POWER
+        for word in WEAK_WORDS[self.lang]:
+            for term in read_word(self.lang, word).terms:
+                for table in (weights, plain_weights):
+                    if term in table:
+                        table[term] = min(table[term], weak)
+
+        docs: list[Doc] = []
+        shadows: dict[str, set[int]] = defaultdict(set)
+
+        def add_doc(ref: Ref, field: str, terms: list[str], shadowed: set[str]) -> None:
+            unique = frozenset(terms)
+            number = len(docs)
+            docs.append(
+                Doc(
+                    ref=ref,
+                    field=field,
+                    weight=FIELD_WEIGHTS[field],
+                    terms=unique,
+                    text="" if field == WHOLE else " ".join(terms),
+                    norm=sum(weights[term] for term in unique),
+                )
+            )
+            for term in shadowed - unique:
+                shadows[term].add(number)
+
+        for text in self.texts:
+            if text.field != CONTEXT:
+                add_doc(text.ref, text.field, text.terms, text.shadowed)
+        for ref, terms in whole_terms.items():
+            add_doc(ref, WHOLE, sorted(terms), whole_shadowed[ref])
+        return LanguageIndex(self.lang, docs, weights, shadows, plain_weights, self.surfaces)
 
 
 class SearchIndex:
@@ -193,44 +350,10 @@ class SearchIndex:
         """Analyse every searchable text of the catalog into per-language indexes."""
         concepts = ConceptMap.from_glossary(catalog.glossary, analyse_plain)
         analyzer = Analyzer(concepts)
-        names: dict[str, set[str]] = {lang: set() for lang in LANGS}
-        for group in catalog.glossary:
-            for lang in LANGS:
-                for text in (*group.latin, *group.synonyms.all(), *group.canonical.model_dump().values()):
-                    names[lang].update(analyse_plain(lang, text))
-        raw: dict[str, Counter[str]] = {lang: Counter() for lang in LANGS}
-        analysed: dict[str, list[tuple[_Text, list[str]]]] = {lang: [] for lang in LANGS}
+        builders = {lang: _LanguageBuilder(lang, analyzer) for lang in LANGS}
         for item in _texts(catalog):
-            words = normalize(item.text).split()
-            plain = analyzer.raw_terms(item.lang, words)
-            raw[item.lang].update(plain)
-            terms = concepts.apply(item.lang, plain)
-            if terms:
-                analysed[item.lang].append((item, terms))
-        languages: dict[str, LanguageIndex] = {}
-        for lang in LANGS:
-            refs_with: dict[str, set[Ref]] = defaultdict(set)
-            all_refs: set[Ref] = set()
-            for item, terms in analysed[lang]:
-                all_refs.add(item.ref)
-                for term in terms:
-                    refs_with[term].add(item.ref)
-            total = max(len(all_refs), 1)
-            idf = {
-                term: math.log(1.0 + total / len(refs)) for term, refs in refs_with.items()
-            }
-            docs = [
-                Doc(
-                    ref=item.ref,
-                    field=item.field,
-                    weight=FIELD_WEIGHTS[item.field],
-                    terms=frozenset(terms),
-                    text=" ".join(terms),
-                    norm=sum(idf[term] for term in set(terms)),
-                )
-                for item, terms in analysed[lang]
-            ]
-            languages[lang] = LanguageIndex(lang, docs, idf, dict(raw[lang]))
+            builders[item.lang].add(item)
+        languages = {lang: builder.build() for lang, builder in builders.items()}
         logger.info(
             "search index: %s documents, %d glossary phrases",
             {lang: len(index.docs) for lang, index in languages.items()},
@@ -240,5 +363,5 @@ class SearchIndex:
             analyzer,
             languages,
             _families(catalog),
-            {lang: frozenset(terms) for lang, terms in names.items()},
+            {lang: concepts.terms(lang) for lang in LANGS},
         )

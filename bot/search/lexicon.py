@@ -23,7 +23,7 @@ _RU_STOP: Final = """
 
 _KK_STOP: Final = """
 және мен бен пен да де та те ма ме ба бе па пе бұл осы сол ол сен сіз біз олар маған саған оған
-менің сенің оның біздің сіздің үшін туралы бойынша ғой қой ғана әлде немесе ал енді еді екен
+менің сенің оның біздің сіздің үшін туралы бойынша ғой қой ғана әлде немесе ал еді екен
 айтыңызшы айтып беріңізші түсіндіріңізші түсіндіріңіз білгім келеді сұрақ рахмет сәлем
 сәлеметсіз бе жайлы жөнінде
 """
@@ -64,7 +64,23 @@ _KK_MARKERS: Final = """
 """
 _EN_MARKERS: Final = """
 what who whom whose how when where why which is are the a an of does do can will many much my
-your there about under new does did was were should could would
+your there about under new does did was were should could would in on at to for from with by
+"""
+
+# Words that carry little meaning for this bot although the content rarely uses them: question
+# words (which question is asked matters less than what it is about), "what does it say"
+# framings, and the country's name.
+_RU_WEAK: Final = """
+что кто кого кому кем чем как какой какая какое какие каким каких когда где куда откуда почему
+зачем сколько чей чья чье говорит говорится сказано написано гласит пишут казахстан казахстана
+казахстане рк республика республики страна стране
+"""
+_KK_WEAK: Final = """
+не кім кімге кімді кімнің қандай қашан қайда неге неше қанша қалай қайсы дейді делінген
+айтылған жазылған айтады қазақстан қазақстанда қазақстанның республика ел елде
+"""
+_EN_WEAK: Final = """
+what who whom whose how when where why which say says said written kazakhstan republic country
 """
 
 FunctionWords = dict[str, frozenset[str]]
@@ -87,6 +103,14 @@ MARKERS: Final[FunctionWords] = {
     "en": frozenset(_words(_EN_MARKERS)),
 }
 """Words that are evidence for a language, folded like STOPWORDS."""
+
+WEAK_WORDS: Final[dict[str, tuple[str, ...]]] = {
+    "ru": tuple(_words(_RU_WEAK)),
+    "kk": tuple(_words(_KK_WEAK)),
+    "en": tuple(_words(_EN_WEAK)),
+}
+"""Words whose index terms get a low weight whatever their rarity (not folded: they are read
+with the analyser like content)."""
 
 COLLOQUIAL: Final[dict[str, dict[str, str]]] = {
     "ru": {ru_loose(key): value for key, value in _RU_COLLOQUIAL.items()},

@@ -18,6 +18,7 @@ _COMBINING_RE: Final = re.compile("[\u0300-\u036f]")
 _NON_WORD_RE: Final = re.compile(r"[\W_]+")
 
 _CYRILLIC_RE: Final = re.compile("[\u0400-\u04ff]")
+_ASCII_LETTER_RE: Final = re.compile("[a-z]")
 _LATIN_RE: Final = re.compile("[a-z\u00df-\u024f]")
 
 # Lower-case letters that look alike in both scripts; used to repair a word typed in two scripts.
@@ -27,6 +28,8 @@ _CYRILLIC_TO_LATIN: Final = str.maketrans("асеорхукмтһі", "aceopxykm
 
 def _repair_mixed_word(word: str) -> str:
     """Rewrite look-alike letters of a two-script word into the script most of it uses."""
+    if word.isascii() or not _ASCII_LETTER_RE.search(word) or not _CYRILLIC_RE.search(word):
+        return word
     cyrillic = len(_CYRILLIC_RE.findall(word))
     latin = len(_LATIN_RE.findall(word))
     if not cyrillic or not latin:
@@ -42,9 +45,10 @@ def normalize(text: str) -> str:
     text = _INVISIBLE_RE.sub("", text)
     text = _APOSTROPHE_RE.sub("", text)
     text = _COMBINING_RE.sub("", text)
-    text = text.replace("ё", "е")
-    words = _NON_WORD_RE.sub(" ", text).split()
-    return " ".join(_repair_mixed_word(word) for word in words)
+    text = _NON_WORD_RE.sub(" ", text.replace("ё", "е"))
+    if text.isascii() or not _ASCII_LETTER_RE.search(text) or not _CYRILLIC_RE.search(text):
+        return " ".join(text.split())
+    return " ".join(_repair_mixed_word(word) for word in text.split())
 
 
 def script_of(word: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from bot.content.models import LANGS
@@ -40,6 +41,15 @@ def _is_latin(text: str) -> bool:
     return any(char.isalpha() for char in text) and not any(
         "\u0400" <= char <= "\u04ff" for char in text
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A term of analysed text; for a concept, the plain terms of the phrase it replaced."""
+
+    term: str
+    similarity: float
+    members: tuple[str, ...]
 
 
 class ConceptMap:
@@ -98,32 +108,37 @@ class ConceptMap:
 
     def apply(self, lang: str, terms: Sequence[str]) -> list[str]:
         """Replace every known phrase (longest first) with its concept token."""
-        return [term for term, _ in self.apply_scored(lang, [(term, 1.0) for term in terms])]
+        return [span.term for span in self.spans(lang, [(term, 1.0) for term in terms])]
 
-    def apply_scored(
-        self, lang: str, terms: Sequence[tuple[str, float]]
-    ) -> list[tuple[str, float]]:
-        """Like :meth:`apply` for (term, similarity) pairs; a phrase keeps its weakest member's."""
-        table = self._phrases.get(lang)
-        lengths = self._lengths.get(lang)
-        if not table or not lengths:
-            return list(terms)
-        out: list[tuple[str, float]] = []
+    def spans(self, lang: str, terms: Sequence[tuple[str, float]]) -> list[Span]:
+        """Group (term, similarity) pairs into spans: glossary phrases become concept spans
+        that remember the plain terms they replaced and keep their weakest similarity."""
+        table = self._phrases.get(lang) or {}
+        lengths = self._lengths.get(lang) or {}
+        if not any(term in lengths for term, _ in terms):
+            return [Span(term, similarity, ()) for term, similarity in terms]
+        out: list[Span] = []
         i = 0
         count = len(terms)
         while i < count:
             for length in lengths.get(terms[i][0], ()):
                 if i + length <= count:
-                    span = terms[i : i + length]
-                    concept = table.get(tuple(term for term, _ in span))
+                    part = terms[i : i + length]
+                    members = tuple(term for term, _ in part)
+                    concept = table.get(members)
                     if concept is not None:
-                        out.append((concept, min(similarity for _, similarity in span)))
+                        similarity = min(value for _, value in part)
+                        out.append(Span(concept, similarity, members))
                         i += length
                         break
             else:
-                out.append(terms[i])
+                out.append(Span(terms[i][0], terms[i][1], ()))
                 i += 1
         return out
+
+    def terms(self, lang: str) -> frozenset[str]:
+        """Every plain term of the glossary names registered for ``lang``."""
+        return frozenset(term for key in self._phrases.get(lang, {}) for term in key)
 
     def owner(self, lang: str, term: str) -> str | None:
         """The one concept whose multi-word names contain ``term``, if exactly one does."""

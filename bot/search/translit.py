@@ -114,9 +114,14 @@ def kk_cyrillic_to_latin(word: str) -> str:
     return "".join(_KK_CYRILLIC_TO_LATIN.get(char, char) for char in word)
 
 
+_RU_LATIN_C_SOFT_RE: Final = re.compile("c(?=[eiy])")
+_RU_LATIN_C_HARD_RE: Final = re.compile("c(?!h)")
+
+
 def ru_latin_to_cyrillic(word: str) -> str:
     """Transliterate one lower-case Russian word typed in Latin letters to Cyrillic."""
-    word = re.sub(r"c(?=[eiy])", "ц", word).replace("c", "к")
+    word = _RU_LATIN_C_SOFT_RE.sub("ц", word)
+    word = _RU_LATIN_C_HARD_RE.sub("к", word)
     out: list[str] = []
     i = 0
     while i < len(word):

@@ -40,7 +40,9 @@ class QuestionRepo:
         )
         await self._conn.commit()
 
-    async def recent(self, *, status: str | None = None, limit: int = 1000) -> list[LoggedQuestion]:
+    async def recent(
+        self, *, status: str | None = None, limit: int = 1000
+    ) -> list[LoggedQuestion]:
         """The newest logged questions, optionally of one status."""
         sql = "SELECT asked_at, text, lang, status, entry_id, score FROM questions"
         args: tuple[object, ...] = ()

@@ -107,3 +107,13 @@ class StatsRepo:
             "SELECT COUNT(DISTINCT s.user_id) FROM subscriptions s "
             "JOIN users u ON u.id = s.user_id WHERE u.is_active = 1"
         )
+
+    async def quiz_completions(self, *, since: str) -> int | None:
+        """Private quizzes finished since an ISO time, or None without the quiz tables."""
+        if not await self.has_table("quiz_sessions"):
+            return None
+        return await self._scalar(
+            "SELECT COUNT(*) FROM quiz_sessions "
+            "WHERE kind = 'quiz' AND status = 'finished' AND finished_at >= ?",
+            (since,),
+        )

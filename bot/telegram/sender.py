@@ -16,7 +16,8 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import LinkPreviewOptions, MessageEntity
+from aiogram.methods.base import Response
+from aiogram.types import LinkPreviewOptions, Message, MessageEntity
 
 from bot.reminders.sending import (
     Delivered,
@@ -32,6 +33,10 @@ if TYPE_CHECKING:
     from aiogram import Bot
 
 logger = logging.getLogger(__name__)
+
+# aiogram parametrises ``Response[Message]`` on every call and pydantic caches generics weakly:
+# whenever the GC drops the class, its schema is rebuilt (~20 ms). Holding it keeps sends cheap.
+_RESPONSE_MODEL: Final = Response[Message]
 
 _GONE: Final = ("chat not found", "user is deactivated", "bot was blocked", "peer_id_invalid")
 

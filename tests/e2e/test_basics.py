@@ -12,7 +12,11 @@ def texts(calls: list) -> list[str]:
 
 async def test_first_start_offers_languages_then_welcome(chat: Chat, repo: Repo) -> None:
     [picker] = [c for c in await chat.send("/start") if c.method == "sendMessage"]
-    assert [b.get("callback_data", "") for b in buttons_of(picker)] == ["lang:kk", "lang:ru", "lang:en"]
+    assert [b.get("callback_data", "") for b in buttons_of(picker)] == [
+        "lang:kk",
+        "lang:ru",
+        "lang:en",
+    ]
     calls = await chat.click("lang:kk")
     assert any("қазақша" in t for t in texts(calls))
     user = await repo.users.get(chat.user_id)
@@ -71,7 +75,7 @@ async def test_article_out_of_range_and_preamble(chat: Chat) -> None:
     await chat.click("lang:en")
     assert "There is no article 120" in texts(await chat.send("/article 120"))[0]
     assert "Preamble" in texts(await chat.send("/article 0"))[0]
-    usage = [c for c in await chat.send("/article") if c.method == "sendMessage"][0]
+    usage = next(c for c in await chat.send("/article") if c.method == "sendMessage")
     assert "/article 9" in usage["text"]
     assert any(b.get("callback_data", "").startswith("sec:") for b in buttons_of(usage))
 
@@ -86,7 +90,9 @@ async def test_low_confidence_article_says_summary_is_limited(chat: Chat, catalo
 async def test_sections_menu_leads_to_articles(chat: Chat) -> None:
     await chat.click("lang:ru")
     [sections] = [c for c in await chat.click("menu:articles") if c.method == "sendMessage"]
-    section_buttons = [b for b in buttons_of(sections) if b.get("callback_data", "").startswith("sec:")]
+    section_buttons = [
+        b for b in buttons_of(sections) if b.get("callback_data", "").startswith("sec:")
+    ]
     assert len(section_buttons) == 11
     [listing] = [c for c in await chat.click("sec:4") if c.method == "sendMessage"]
     assert any(b.get("callback_data", "") == "art:53:ru" for b in buttons_of(listing))
@@ -94,8 +100,15 @@ async def test_sections_menu_leads_to_articles(chat: Chat) -> None:
 
 async def test_non_text_message_gets_polite_answer(chat: Chat) -> None:
     await chat.click("lang:en")
-    sticker = {"file_id": "s", "file_unique_id": "su", "type": "regular", "width": 1,
-               "height": 1, "is_animated": False, "is_video": False}
+    sticker = {
+        "file_id": "s",
+        "file_unique_id": "su",
+        "type": "regular",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+    }
     reply = texts(await chat.send(sticker=sticker))
     assert reply == ["I can only read text. Please type your question in words."]
 
@@ -123,7 +136,9 @@ async def test_question_in_another_language_is_answered_in_it(chat: Chat) -> Non
 
 async def test_off_topic_question_is_declined_with_menu(chat: Chat, repo: Repo) -> None:
     await chat.click("lang:ru")
-    [reply] = [c for c in await chat.send("какая погода в алматы завтра") if c.method == "sendMessage"]
+    [reply] = [
+        c for c in await chat.send("какая погода в алматы завтра") if c.method == "sendMessage"
+    ]
     assert "нет ответа" in reply["text"]
     assert any(b.get("callback_data", "").startswith("menu:") for b in buttons_of(reply))
     logged = await repo.questions.recent(status="none")

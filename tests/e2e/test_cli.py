@@ -34,7 +34,9 @@ def run(tmp_path: Path, args: list[str], stdin: str) -> subprocess.CompletedProc
         ("en", "how many deputies are in the kurultai", "Art"),
     ],
 )
-def test_console_answers_kurultai_size(tmp_path: Path, lang: str, question: str, word: str) -> None:
+def test_console_answers_kurultai_size(
+    tmp_path: Path, lang: str, question: str, word: str
+) -> None:
     result = run(tmp_path, ["console", "--lang", lang], f"{question}\n")
     assert result.returncode == 0, result.stderr
     answer = result.stdout.split(f"> {question}", 1)[1]

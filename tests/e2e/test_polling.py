@@ -22,15 +22,27 @@ def _message(message_id: int, text: str) -> dict[str, object]:
         "text": text,
     }
     if text.startswith("/"):
-        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
+        message["entities"] = [
+            {"type": "bot_command", "offset": 0, "length": len(text.split(maxsplit=1)[0])}
+        ]
     return {"message": message}
 
 
 def _press(call_id: str, data: str) -> dict[str, object]:
-    carrier = {"message_id": 1, "date": int(time.time()), "chat": CHAT, "from": BOT_USER, "text": "…"}
+    carrier = {
+        "message_id": 1,
+        "date": int(time.time()),
+        "chat": CHAT,
+        "from": BOT_USER,
+        "text": "…",
+    }
     return {
         "callback_query": {
-            "id": call_id, "from": USER, "chat_instance": "c", "message": carrier, "data": data,
+            "id": call_id,
+            "from": USER,
+            "chat_instance": "c",
+            "message": carrier,
+            "data": data,
         }
     }
 
@@ -56,7 +68,9 @@ async def test_start_language_question_article_through_polling(
         api.push(_message(2, "сколько депутатов в курултае"))
         answer = (await api.wait_for("sendMessage", after=mark, timeout=10))[0]
         assert "145" in answer["text"]
-        article_buttons = [b for b in buttons_of(answer) if b.get("callback_data", "").startswith("art:")]
+        article_buttons = [
+            b for b in buttons_of(answer) if b.get("callback_data", "").startswith("art:")
+        ]
         assert article_buttons, "an answer must carry a button to its article"
 
         mark = len(api.calls)

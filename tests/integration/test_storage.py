@@ -49,6 +49,7 @@ async def test_two_connections_write_concurrently_without_loss(tmp_path: Path) -
     path = str(tmp_path / "shared.sqlite3")
     first, second = await asyncio.gather(open_repo(path), open_repo(path))
     try:
+
         async def write(repo_index: int) -> None:
             repo = first if repo_index == 0 else second
             for i in range(100):

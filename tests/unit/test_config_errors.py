@@ -13,8 +13,11 @@ TOKEN = "123456:SECRET-TOKEN-VALUE"
 
 
 def run_bot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "ADMIN_", "DATABASE_",
-                                                                      "WEBHOOK_", "TELEGRAM_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BOT_", "ADMIN_", "DATABASE_", "WEBHOOK_", "TELEGRAM_"))
+    }
     clean.update(env)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
