@@ -190,6 +190,8 @@ async def _console(settings: Settings, lang: str | None) -> int:
         if lang is not None:
             await parts.repo.users.set_language(USER_ID, lang)
         dp = parts.dispatcher()
+        # One person at a keyboard (or a pasted script) is not a flood.
+        dp["throttle"].enabled = False
         await run_console(dp, lang=lang or settings.default_language)
     finally:
         await parts.close()

@@ -21,13 +21,21 @@ from bot.config import Settings
 from bot.content.models import LANGS
 from bot.curation.reload import Prepared, prepare_reload
 from bot.locales import DOMAIN, compile_catalogs
+from bot.reminders.delivery import DeliveryConfig
+from bot.reminders.service import ReminderService
+from bot.telegram.sender import AiogramSender
 from handlers import get_routers
+from handlers.broadcast import BroadcastReporter
 from handlers.group_quiz import GroupQuizRunner
 from handlers.middlewares import LocaleMiddleware, UserMiddleware
+from handlers.remind import create_translate
 from handlers.throttle import ThrottleMiddleware
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from bot.content.catalog import Catalog
+    from bot.content.models import Event
     from bot.search.engine import SearchEngine
     from bot.storage import Repo
 
@@ -99,6 +107,22 @@ def create_dispatcher(
     dp["i18n"] = i18n
     dp.workflow_data.setdefault("group_quizzes", GroupQuizRunner(repo, catalog, i18n))
     dp["reloader"] = ContentReloader(dp, settings, i18n)
+
+    def live_events() -> Iterable[Event]:
+        """Events of the current catalog, so /reload takes effect on the next reminder tick."""
+        return dp["catalog"].events.values()  # type: ignore[no-any-return]
+
+    dp.workflow_data.setdefault(
+        "reminders",
+        ReminderService(
+            repo.campaigns,
+            events=live_events,
+            translate=create_translate(i18n),
+            zone=settings.zone,
+            default_language=settings.default_language,
+            config=DeliveryConfig.for_rate(settings.broadcast_rate),
+        ),
+    )
     # The throttle runs first, so a flood is dropped before any database work.
     dp["throttle"] = ThrottleMiddleware()
     dp.update.outer_middleware(dp["throttle"])
@@ -109,8 +133,12 @@ def create_dispatcher(
     async def on_startup(bot: Bot) -> None:
         await register_commands(bot, i18n)
         await dp["group_quizzes"].resume(bot)
+        await dp["reminders"].start(
+            AiogramSender(bot), observer=BroadcastReporter(bot, repo, i18n, settings)
+        )
 
     async def on_shutdown() -> None:
+        await dp["reminders"].stop()
         await dp["group_quizzes"].close()
 
     dp.startup.register(on_startup)

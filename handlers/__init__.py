@@ -23,6 +23,7 @@ def get_routers() -> list[Router]:
     from handlers import (
         articles,
         ask,
+        broadcast,
         content_views,
         curator,
         discover,
@@ -34,6 +35,7 @@ def get_routers() -> list[Router]:
         info,
         inline,
         quiz,
+        remind,
         start,
     )
 
@@ -43,6 +45,8 @@ def get_routers() -> list[Router]:
         start.router,
         info.router,
         forget.router,
+        broadcast.router,
+        remind.router,
         articles.router,
         content_views.router,
         quiz.router,

@@ -12,7 +12,7 @@ class LangCb(CallbackData, prefix="lang"):
 
 
 class MenuCb(CallbackData, prefix="menu"):
-    """Open a main-menu item (ask, articles, quiz, remind, about, popular, changes, myths, home)."""
+    """Open a main-menu item: ask, articles, quiz, remind, about, popular, changes, myths, home."""
 
     item: str
 
@@ -103,16 +103,24 @@ class FeedbackCb(CallbackData, prefix="fb"):
     lang: str = ""
 
 
-class OpenCb(CallbackData, prefix="op"):
-    """Open the content item ``<kind>:<ref>`` from a list (popular questions, myths)."""
-
-    kind: str
-    ref: str
-    lang: str = ""
-
-
 class PageCb(CallbackData, prefix="pg"):
     """Show card ``index`` (0-based) of a series: ``c`` key changes or ``m`` myths."""
 
     series: str
     index: int
+
+
+class RemindCb(CallbackData, prefix="rm"):
+    """Change subscriptions: ``toggle`` one ``topic``, or subscribe to ``all`` or ``none``."""
+
+    action: str
+    topic: str = ""
+
+
+class BroadcastCb(CallbackData, prefix="bc"):
+    """A broadcast step: ``audience``/``lang`` with the choice in ``value``, ``send``, ``cancel``,
+    or ``stop`` with the campaign id in ``value``.
+    """
+
+    action: str
+    value: str = ""

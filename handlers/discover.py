@@ -12,11 +12,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.content.models import LANGS
 from bot.curation.popular import popular_keys
 from bot.storage.db import iso, utcnow
-from handlers.callbacks import MenuCb, OpenCb, PageCb
-from handlers.content_views import resolve
+from handlers.callbacks import EntryCb, MenuCb, PageCb
 from handlers.render import Reply, change_reply, clip, esc, menu_row, myth_reply
 
 if TYPE_CHECKING:
@@ -47,10 +45,9 @@ def popular_reply(catalog: Catalog, keys: list[str], lang: str) -> Reply:
     """Popular questions as buttons, one per row."""
     builder = InlineKeyboardBuilder()
     for key in keys:
-        kind, _sep, ref = key.partition(":")
         builder.button(
             text=clip(entry_title(catalog, key, lang)),
-            callback_data=OpenCb(kind=kind, ref=ref, lang=lang),
+            callback_data=EntryCb.for_key(key, lang),
         )
     builder.adjust(1)
     menu_row(builder)
@@ -146,17 +143,3 @@ async def on_page(
             return
         # The card can no longer be edited (too old, deleted): send the page as a new message.
         await query.message.answer(reply.text, reply_markup=reply.keyboard)
-
-
-@router.callback_query(OpenCb.filter())
-async def on_open(
-    query: CallbackQuery, callback_data: OpenCb, catalog: Catalog, i18n: I18n
-) -> None:
-    """Open a listed question or myth as its card."""
-    lang = callback_data.lang if callback_data.lang in LANGS else i18n.current_locale
-    with i18n.use_locale(lang):
-        reply = resolve(catalog, f"{callback_data.kind}:{callback_data.ref}", lang)
-        if reply is None:
-            await query.answer(_("stale-button"))
-            return
-        await _send(query, reply)

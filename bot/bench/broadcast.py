@@ -49,10 +49,12 @@ class Scenario:
 
 
 SCENARIOS: Final = {
-    "30": Scenario("30", api_rate=30, rate=29.0, concurrency=8, target_rate=28.0,
-                   max_429_share=0.01),
-    "1000": Scenario("1000", api_rate=1000, rate=990.0, concurrency=48, target_rate=800.0,
-                     max_429_share=None),
+    "30": Scenario(
+        "30", api_rate=30, rate=29.0, concurrency=8, target_rate=28.0, max_429_share=0.01
+    ),
+    "1000": Scenario(
+        "1000", api_rate=1000, rate=990.0, concurrency=32, target_rate=800.0, max_429_share=None
+    ),
 }
 
 
@@ -172,9 +174,10 @@ async def bench(scenario: Scenario, subscribers: int) -> Result:
         "error_ratio": ERROR_RATIO,
         "retry_after": 1,
     }
-    with tempfile.TemporaryDirectory(prefix="atazan-bench-") as folder, FakeApiProcess(
-        limits
-    ) as api:
+    with (
+        tempfile.TemporaryDirectory(prefix="atazan-bench-") as folder,
+        FakeApiProcess(limits) as api,
+    ):
         repo = await open_repo(str(Path(folder) / "bench.sqlite3"))
         bot = _bot(api.base)
         try:
@@ -253,7 +256,8 @@ class FakeApiProcess:
 
     def __init__(self, limits: dict[str, Any], *, latency: float = 0.0) -> None:
         self._limits = {
-            **limits, "blocked_chats": sorted(limits.get("blocked_chats", ())),
+            **limits,
+            "blocked_chats": sorted(limits.get("blocked_chats", ())),
         }
         self._latency = latency
         self._process: subprocess.Popen[str] | None = None
@@ -261,8 +265,16 @@ class FakeApiProcess:
 
     def __enter__(self) -> FakeApiProcess:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "bot.bench.broadcast", "fake-api",
-             "--limits", json.dumps(self._limits), "--latency", str(self._latency)],
+            [
+                sys.executable,
+                "-m",
+                "bot.bench.broadcast",
+                "fake-api",
+                "--limits",
+                json.dumps(self._limits),
+                "--latency",
+                str(self._latency),
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -354,8 +366,10 @@ async def deliver_campaign(
         except asyncio.CancelledError:
             print("stopped", flush=True)
             return 3
-        print(f"done sent={progress.sent} blocked={progress.blocked} failed={progress.failed}",
-              flush=True)
+        print(
+            f"done sent={progress.sent} blocked={progress.blocked} failed={progress.failed}",
+            flush=True,
+        )
         return 0
     finally:
         await engine.close()

@@ -57,6 +57,7 @@ class Limits:
     global_rate: float | None = None  # requests per second for sending methods
     per_chat_interval: float | None = None  # seconds between two messages to one chat
     blocked_chats: frozenset[int] = frozenset()
+    missing_chats: frozenset[int] = frozenset()  # answered 400 "chat not found"
     error_ratio: float = 0.0  # share of sends answered 500
     retry_after: int = 1
     seed: int = 7
@@ -214,6 +215,8 @@ class FakeBotAPI:
         now = time.monotonic()
         if chat is not None and chat in limits.blocked_chats:
             return self._error(403, "Forbidden: bot was blocked by the user")
+        if chat is not None and chat in limits.missing_chats:
+            return self._error(400, "Bad Request: chat not found")
         if limits.global_rate:
             while self._sent_window and now - self._sent_window[0] > 1.0:
                 self._sent_window.popleft()

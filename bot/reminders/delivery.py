@@ -321,7 +321,10 @@ class DeliveryEngine:
             "campaign %d: %s; sent %d, blocked %d, failed %d, %d requests, %d answered 429",
             campaign.id,
             "finished" if progress.finished else "cancelled" if run.cancelled else "paused",
-            progress.sent, progress.blocked, progress.failed, progress.requests,
+            progress.sent,
+            progress.blocked,
+            progress.failed,
+            progress.requests,
             progress.rate_limited,
         )
         return progress
@@ -338,7 +341,10 @@ class DeliveryEngine:
                 default_language=self._default_language,
             )
         run.total, run.sent, run.blocked, run.failed = (
-            total, counts.sent, counts.blocked, counts.failed
+            total,
+            counts.sent,
+            counts.blocked,
+            counts.failed,
         )
         run.finished_before = counts.finished
         if run.stopping:
@@ -349,7 +355,10 @@ class DeliveryEngine:
             return
         logger.info(
             "campaign %d: delivering to %d (%d already done, %d to resume)",
-            campaign.id, total, counts.finished, counts.open,
+            campaign.id,
+            total,
+            counts.finished,
+            counts.open,
         )
 
     def cancel(self, campaign_id: int) -> bool:
@@ -450,7 +459,8 @@ class DeliveryEngine:
             except Exception:
                 logger.exception(
                     "campaign %d: delivery to %d failed; it stays open for the next run",
-                    job.run.campaign.id, job.recipient.user_id,
+                    job.run.campaign.id,
+                    job.recipient.user_id,
                 )
                 job.run.settle()
 
@@ -473,7 +483,9 @@ class DeliveryEngine:
             self._bucket.pause(outcome.seconds)
             logger.warning(
                 "campaign %d: 429, waiting %.0f s before resending to %d",
-                campaign_id, outcome.seconds, chat_id,
+                campaign_id,
+                outcome.seconds,
+                chat_id,
             )
             if not await self._pace(run, chat_id):
                 self._journal.add(DeliveryWrite(campaign_id, chat_id, "pending", attempts))
@@ -510,7 +522,10 @@ class DeliveryEngine:
             run.failed += 1
             logger.warning(
                 "campaign %d: giving up on %d after %d attempts: %s",
-                campaign_id, chat_id, attempts, outcome.reason,
+                campaign_id,
+                chat_id,
+                attempts,
+                outcome.reason,
             )
         self._journal.add(
             DeliveryWrite(campaign_id, chat_id, status, attempts, error, deactivate=deactivate)

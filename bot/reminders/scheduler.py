@@ -1,5 +1,7 @@
 """Which event reminders are due: a pure plan over (events, now, existing campaigns).
 
+(The same tick also creates the daily-question invitation, once per local date.)
+
 Each event's reminder is due at its start minus an offset, counted on the wall clock of
 ``TIMEZONE`` ("1d" before 10:00 is 10:00 the day before there). A campaign is keyed by event id,
 offset and the event's start, so it is created at most once, and a moved event gets new reminders.
@@ -19,6 +21,7 @@ from typing import Final
 from zoneinfo import ZoneInfo
 
 from bot.content.models import Event
+from bot.quiz.daily import DAILY_TOPIC, daily_due
 from bot.storage.campaigns import CampaignRepo, ReminderKey, topic_audience
 from bot.storage.db import iso, utcnow
 
@@ -86,6 +89,14 @@ def plan_reminders(
     return ReminderPlan(send=tuple(send), skip=tuple(skip))
 
 
+def plan_daily(now: dt.datetime, zone: ZoneInfo) -> dt.date | None:
+    """The local date whose daily-question invitation is due at ``now`` (None before the hour).
+
+    Only today's invitation is ever created, so days missed during downtime are not caught up.
+    """
+    return daily_due(now, zone)
+
+
 class ReminderScheduler:
     """Turns the plan into campaigns in SQLite; the UNIQUE key makes repeated ticks harmless."""
 
@@ -103,7 +114,7 @@ class ReminderScheduler:
         self._clock = clock
 
     async def tick(self) -> list[int]:
-        """Create every reminder campaign that is due; return the new campaign ids."""
+        """Create every reminder (and today's daily invitation) that is due; return new ids."""
         now = self._clock()
         existing = await self._campaigns.reminder_keys()
         plan = plan_reminders(self._events(), now, existing, self._zone)
@@ -117,18 +128,35 @@ class ReminderScheduler:
                 late = now - item.due_at
                 logger.info(
                     "reminder %s/%s due %s: campaign %d%s",
-                    item.key.event_id, item.key.offset_label, iso(item.due_at), campaign_id,
+                    item.key.event_id,
+                    item.key.offset_label,
+                    iso(item.due_at),
+                    campaign_id,
                     f" (late by {late})" if late > dt.timedelta(minutes=5) else "",
                 )
                 created.append(campaign_id)
+        day = plan_daily(now, self._zone)
+        if day is not None:
+            campaign_id = await self._campaigns.create_daily(
+                day.isoformat(), audience=topic_audience(DAILY_TOPIC)
+            )
+            if campaign_id is not None:
+                logger.info("daily question of %s: campaign %d", day, campaign_id)
+                created.append(campaign_id)
         for item, reason in plan.skip:
             stored = await self._campaigns.create_reminder(
-                item.key, due_at=iso(item.due_at), audience=audience, status="skipped",
+                item.key,
+                due_at=iso(item.due_at),
+                audience=audience,
+                status="skipped",
                 note=reason,
             )
             if stored is not None:
                 logger.warning(
                     "reminder %s/%s due %s skipped: %s",
-                    item.key.event_id, item.key.offset_label, iso(item.due_at), reason,
+                    item.key.event_id,
+                    item.key.offset_label,
+                    iso(item.due_at),
+                    reason,
                 )
         return created

@@ -15,7 +15,8 @@ from functools import partial
 from typing import Final, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.content.models import Event
+from bot.content.models import LANGS, Event
+from bot.quiz.daily import daily_invite
 from bot.reminders.delivery import (
     CampaignProgress,
     DeliveryConfig,
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 TICK_SECONDS: Final = 30.0
 REMOVED: Final = "the event is no longer in the content"
 MOVED: Final = "the event was moved; reminders for its new time replace this one"
+PAST_DAY: Final = "the daily question of a past day"
 
 
 class CampaignObserver(Protocol):
@@ -97,7 +99,9 @@ class ReminderService:
         self._loop_task = asyncio.create_task(self._loop(), name="reminders")
         logger.info(
             "reminders started: %.0f msg/s, %d in flight, tick %.0f s",
-            self.config.rate, self.config.concurrency, self._interval,
+            self.config.rate,
+            self.config.concurrency,
+            self._interval,
         )
 
     async def stop(self) -> None:
@@ -188,6 +192,13 @@ class ReminderService:
         if campaign.kind == "broadcast":
             message = broadcast_message(campaign.payload or {"text": ""})
             return lambda recipient: message
+        if campaign.kind == "daily":
+            today = self._clock().astimezone(self._zone).date().isoformat()
+            if campaign.daily_date != today:
+                return PAST_DAY
+            invites = {lang: daily_invite(lang, self._translate) for lang in LANGS}
+            fallback_invite = invites.get(self._default_language, invites["ru"])
+            return lambda recipient: invites.get(recipient.language, fallback_invite)
         event = next((e for e in self._events() if e.id == campaign.event_id), None)
         if event is None:
             return REMOVED

@@ -46,9 +46,7 @@ def reminder_message(event: Event, lang: str, zone: ZoneInfo, translate: Transla
     return Outgoing(text=text, html=True)
 
 
-def reminder_messages(
-    event: Event, zone: ZoneInfo, translate: Translate
-) -> dict[str, Outgoing]:
+def reminder_messages(event: Event, zone: ZoneInfo, translate: Translate) -> dict[str, Outgoing]:
     """The reminder of ``event`` in every language."""
     return {lang: reminder_message(event, lang, zone, translate) for lang in LANGS}
 

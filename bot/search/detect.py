@@ -22,6 +22,8 @@ KK_LATIN_LETTERS: Final = frozenset("äğıñöūüşŋ")
 
 LETTER_EVIDENCE: Final = 2.0
 """A Kazakh-only letter outweighs one ambiguous function word."""
+MIXED_EVIDENCE: Final = 2.0
+"""Evidence that makes a language worth reading even when another language leads."""
 TIE_MARGIN: Final = 0.5
 """Languages within this much evidence of the leader are tied; the user's language breaks ties."""
 
@@ -44,10 +46,15 @@ class Evidence:
     script: str  # "cyrillic", "latin" or "none"
 
     def plausible(self, spread: float) -> tuple[str, ...]:
-        """Languages the text may be in: its script allows them and they are near the best."""
+        """Languages the text may be in: its script allows them, and they are near the best or
+        have evidence of their own (a Russian question naming "Халық Кеңесі" is read both ways)."""
         allowed = ("ru", "kk") if self.script == "cyrillic" else LANGS
         best = max(self.scores[lang] for lang in allowed)
-        return tuple(lang for lang in allowed if self.scores[lang] >= best - spread)
+        return tuple(
+            lang
+            for lang in allowed
+            if self.scores[lang] >= best - spread or self.scores[lang] >= MIXED_EVIDENCE
+        )
 
 
 def language_evidence(words: list[str], vocabulary: Vocabulary | None = None) -> Evidence:

@@ -69,9 +69,10 @@ FUZZ_SHARE: Final = 0.25
 """Share of rapidfuzz token_sort_ratio between the question and the best short document."""
 SHORTLIST: Final = 30
 """Items per reading re-scored with rapidfuzz."""
-SEED_SHARE: Final = 0.12
-"""Terms lighter than this share of the question's weight only add to documents that heavier
-terms found: they cannot lift a document far, and common words post to hundreds of them."""
+SEED_POSTINGS: Final = 400
+"""Terms found in more documents than this (common words, "Constitution") only add to documents
+that rarer terms found: walking their postings would be slow and they cannot lift a document far
+on their own."""
 OTHER_READING: Final = 0.95
 """A reading in another language than the detected one (e.g. Latin read as Kazakh) counts less."""
 READING_SPREAD: Final = 0.5
@@ -86,7 +87,7 @@ PARTIAL_PHRASE: Final = 0.8
 phrase) at this similarity times the share of the phrase's weight it holds."""
 PHRASE_MEMBER_SHARE: Final = 0.25
 """Words lighter than this share of their phrase give no partial credit on their own."""
-FAMILY_GAP: Final = 20.0
+FAMILY_GAP: Final = 40.0
 """When an article wins but a Q&A entry or myth resting on it scores within this, the entry is
 given instead: article keywords are short labels that match short questions perfectly, while the
 entry is the written answer to the question."""
@@ -125,6 +126,7 @@ class Ranking:
     lang: str  # the language to answer in
     ranked: tuple[tuple[Ref, float], ...] = ()  # best first, a written answer promoted
     margin: float = 0.0  # best score minus the best unrelated item's
+    coverage: float = 0.0  # share of the question's weight the best item's texts hold
     article: int | None = None  # an explicitly requested article number (maybe out of range)
 
     @property
@@ -171,13 +173,15 @@ class SearchEngine:
         if not any(script_of(word) in ("cyrillic", "latin", "digits") for word in words):
             return Ranking(lang)
         scores: dict[Ref, float] = {}
+        coverage: dict[Ref, float] = {}
         for reading in evidence.plausible(READING_SPREAD):
             prior = 1.0 if reading == lang else OTHER_READING
-            for ref, score in self._score_reading(reading, words).items():
+            for ref, (score, recall) in self._score_reading(reading, words).items():
                 score *= prior
                 if score > scores.get(ref, 0.0):
                     scores[ref] = score
-        return self._order(scores, lang)
+                    coverage[ref] = recall
+        return self._order(scores, coverage, lang)
 
     def decide(self, ranking: Ranking) -> SearchResult:
         """Turn a ranking into the verdict, with the engine's thresholds."""
@@ -209,15 +213,24 @@ class SearchEngine:
                     pairs.append(lang_index.correct(word_reading.surface) or (term, 1.0))
                 else:
                     pairs.append((term, 1.0))
-        return self.index.analyzer.concepts.spans(reading, pairs)
+        spans = self.index.analyzer.concepts.spans(reading, pairs)
+        specific = lang_index.specific_members
+        extra = [
+            Span(member, span.similarity, ())
+            for span in spans
+            if span.members and span.term in specific
+            for member in span.members
+            if member in specific[span.term]
+        ]
+        return spans + extra
 
-    def _score_reading(self, reading: str, words: list[str]) -> dict[Ref, float]:
+    def _score_reading(self, reading: str, words: list[str]) -> dict[Ref, tuple[float, float]]:
         spans = self.query_spans(reading, words)
         if not spans:
             return {}
         return _score_documents(self.index.languages[reading], self.index.analyzer.concepts, spans)
 
-    def _order(self, scores: dict[Ref, float], lang: str) -> Ranking:
+    def _order(self, scores: dict[Ref, float], coverage: dict[Ref, float], lang: str) -> Ranking:
         """Rank items, put a related written answer first, and measure the lead over rivals."""
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         if not ranked:
@@ -233,7 +246,12 @@ class SearchEngine:
                 family = self.index.families.get(best_ref, frozenset()) | family | {best_ref}
         # Items of the same family give compatible answers, so they are no rivals.
         rival = next((score for ref, score in ranked[1:] if ref not in family), 0.0)
-        return Ranking(lang, tuple(ranked[: MAX_CANDIDATES * 3]), margin=best_score - rival)
+        return Ranking(
+            lang,
+            tuple(ranked[: MAX_CANDIDATES * 3]),
+            margin=best_score - rival,
+            coverage=coverage[ranked[0][0]],
+        )
 
 
 def _written_answer(
@@ -349,14 +367,15 @@ def _walk(
 
 def _score_documents(
     lang_index: LanguageIndex, concepts: ConceptMap, spans: list[Span]
-) -> dict[Ref, float]:
+) -> dict[Ref, tuple[float, float]]:
     """Score the items of one language against one reading of the question.
 
     Each question term adds its weight (times its similarity) to every document holding it or
     one of its variants; recall is the share of the question's weight a document covers,
     precision the share of the document's weight the question covers. An item's score mixes
     the F-beta of its best short document, the recall of its whole document and, for the best
-    items, rapidfuzz similarity between the question and that short document.
+    items, rapidfuzz similarity between the question and that short document. Returns the
+    score (0–100) and the whole document's recall per item.
     """
     terms: list[tuple[Span, list[tuple[Postings, float]], float]] = []
     total = 0.0
@@ -374,9 +393,10 @@ def _score_documents(
         return {}
     terms.sort(key=lambda item: -item[2])
     overlap: dict[int, float] = {}
-    for rank, (span, alternatives, weight) in enumerate(terms):
+    for span, alternatives, weight in terms:
         parts = _phrase_parts(lang_index, span, weight) if span.members else []
-        if rank and weight < SEED_SHARE * total:
+        postings = sum(len(found) for found, _ in (*alternatives, *parts))
+        if overlap and postings > SEED_POSTINGS:
             # a light term only adds to documents a heavier one found
             for number, gain in _gains(lang_index, alternatives, parts, overlap).items():
                 overlap[number] += gain
@@ -421,6 +441,6 @@ def _score_documents(
         )
     }
     return {
-        ref: 100.0 * (value + FUZZ_SHARE * similarity.get(ref, 0.0) / 100.0)
+        ref: (100.0 * (value + FUZZ_SHARE * similarity.get(ref, 0.0) / 100.0), whole[ref])
         for value, ref in coarse
     }

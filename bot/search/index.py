@@ -56,6 +56,10 @@ WEAK_IDF: Final = 1.0
 """IDF given to question words and the country's name (lexicon.WEAK_WORDS), about that of a term
 found in every other item: rare in the content, they still say little about the topic."""
 
+SPECIFIC_MEMBER: Final = 1.25
+"""A word of a glossary phrase is kept beside the concept when it weighs this much more than the
+concept: the phrase is a special case of a broader concept."""
+
 MIN_STEM_PREFIX: Final = 5
 """Stems at least this long match stems that extend them by a few letters (вступ / вступа);
 shorter ones would join unrelated words (прав / правд)."""
@@ -120,6 +124,7 @@ class LanguageIndex:
         self.postings = {term: tuple(numbers) for term, numbers in postings.items()}
         self.shadows = {term: tuple(sorted(numbers)) for term, numbers in shadows.items()}
         self._sets: dict[int, frozenset[int]] = {}
+        self.specific_members: dict[str, frozenset[str]] = {}
         # Snowball and the Kazakh stripper leave different stems for one word's forms
         # (вступает -> вступа, вступит -> вступ); indexed terms one to three letters longer
         # than a question's term are its variants.
@@ -247,7 +252,13 @@ class _Analysed:
     ref: Ref
     field: str
     terms: list[str]  # concept tokens in place of glossary phrases
-    shadowed: set[str]  # plain terms a phrase replaced and the text has nowhere else
+    replaced: list[tuple[str, tuple[str, ...]]]  # each concept with the plain terms it replaced
+
+    def shadowed(self) -> set[str]:
+        """Plain terms that a phrase replaced and the text has nowhere else."""
+        return {member for _, members in self.replaced for member in members}.difference(
+            self.terms
+        )
 
 
 class _LanguageBuilder:
@@ -260,38 +271,38 @@ class _LanguageBuilder:
         self.surfaces: Counter[tuple[str, str]] = Counter()
 
     def add(self, item: _Text) -> None:
-        plain: list[tuple[str, float]] = []
+        plain: list[str] = []
         surfaces = self.surfaces
+        lang = self.lang
         for word in normalize(item.text).split():
-            reading = read_word(self.lang, word)
+            reading = read_word(lang, word)
             terms = reading.terms
             if len(terms) == 1:
-                plain.append((terms[0], 1.0))
+                plain.append(terms[0])
                 if reading.surface:
                     surfaces[(reading.surface, terms[0])] += 1
-            else:
-                plain.extend((term, 1.0) for term in terms)
+            elif terms:
+                plain.extend(terms)
         if not plain:
             return
-        spans = self.analyzer.concepts.spans(self.lang, plain)
-        terms = [span.term for span in spans]
-        shadowed = {member for span in spans for member in span.members}
-        if shadowed:
-            shadowed.difference_update(terms)
-        self.texts.append(_Analysed(item.ref, item.field, terms, shadowed))
+        terms, replaced = self.analyzer.concepts.replace(lang, plain)
+        self.texts.append(_Analysed(item.ref, item.field, terms, replaced))
 
-    def build(self) -> LanguageIndex:
+    def _weights(self) -> tuple[dict[str, float], dict[str, float]]:
+        """Weights of index terms and of plain terms (those inside glossary phrases too)."""
         whole_terms: dict[Ref, set[str]] = defaultdict(set)
-        whole_shadowed: dict[Ref, set[str]] = defaultdict(set)
+        whole_plain: dict[Ref, set[str]] = defaultdict(set)
         for text in self.texts:
             whole_terms[text.ref].update(text.terms)
-            whole_shadowed[text.ref].update(text.shadowed)
+            whole_plain[text.ref].update(text.terms)
+            for _, members in text.replaced:
+                whole_plain[text.ref].update(members)
         items = max(len(whole_terms), 1)
         containing: Counter[str] = Counter()
         plain_containing: Counter[str] = Counter()
         for ref, terms in whole_terms.items():
             containing.update(terms)
-            plain_containing.update(terms | whole_shadowed[ref])
+            plain_containing.update(whole_plain[ref])
         weights = {term: idf_weight(items, count) for term, count in containing.items()}
         plain_weights = {
             term: idf_weight(items, count) for term, count in plain_containing.items()
@@ -302,6 +313,37 @@ class _LanguageBuilder:
                 for table in (weights, plain_weights):
                     if term in table:
                         table[term] = min(table[term], weak)
+        return weights, plain_weights
+
+    def _keep_specific_members(self) -> dict[str, frozenset[str]]:
+        """Keep, next to a concept, the words of its phrase that are rarer than the concept:
+        "жерді шетелдіктерге сату" stands for "land", but "foreigners" must not be lost."""
+        weights, plain_weights = self._weights()
+        kept: dict[str, set[str]] = defaultdict(set)
+        for text in self.texts:
+            for concept, members in text.replaced:
+                for member in members:
+                    if plain_weights.get(member, 0.0) > weights[concept] * SPECIFIC_MEMBER:
+                        kept[concept].add(member)
+        if kept:
+            for text in self.texts:
+                extra = [
+                    member
+                    for concept, members in text.replaced
+                    for member in members
+                    if member in kept.get(concept, ())
+                ]
+                text.terms.extend(member for member in extra if member not in text.terms)
+        return {concept: frozenset(members) for concept, members in kept.items()}
+
+    def build(self) -> LanguageIndex:
+        kept = self._keep_specific_members()
+        weights, plain_weights = self._weights()
+        whole_terms: dict[Ref, set[str]] = defaultdict(set)
+        whole_shadowed: dict[Ref, set[str]] = defaultdict(set)
+        for text in self.texts:
+            whole_terms[text.ref].update(text.terms)
+            whole_shadowed[text.ref].update(text.shadowed())
 
         docs: list[Doc] = []
         shadows: dict[str, set[int]] = defaultdict(set)
@@ -324,10 +366,12 @@ class _LanguageBuilder:
 
         for text in self.texts:
             if text.field != CONTEXT:
-                add_doc(text.ref, text.field, text.terms, text.shadowed)
+                add_doc(text.ref, text.field, text.terms, text.shadowed())
         for ref, terms in whole_terms.items():
             add_doc(ref, WHOLE, sorted(terms), whole_shadowed[ref])
-        return LanguageIndex(self.lang, docs, weights, shadows, plain_weights, self.surfaces)
+        index = LanguageIndex(self.lang, docs, weights, shadows, plain_weights, self.surfaces)
+        index.specific_members = kept
+        return index
 
 
 class SearchIndex:

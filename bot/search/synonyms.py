@@ -136,6 +136,34 @@ class ConceptMap:
                 i += 1
         return out
 
+    def replace(
+        self, lang: str, terms: list[str]
+    ) -> tuple[list[str], list[tuple[str, tuple[str, ...]]]]:
+        """Replace phrases in content text: the terms with concept tokens, and each concept
+        with the plain terms it replaced (a faster :meth:`spans` for indexing)."""
+        lengths = self._lengths.get(lang) or {}
+        starts = [i for i, term in enumerate(terms) if term in lengths]
+        if not starts:
+            return terms, []
+        table = self._phrases[lang]
+        out: list[str] = []
+        replaced: list[tuple[str, tuple[str, ...]]] = []
+        done = 0
+        for i in starts:
+            if i < done:
+                continue
+            for length in lengths[terms[i]]:
+                members = tuple(terms[i : i + length])
+                concept = table.get(members) if len(members) == length else None
+                if concept is not None:
+                    out.extend(terms[done:i])
+                    out.append(concept)
+                    replaced.append((concept, members))
+                    done = i + length
+                    break
+        out.extend(terms[done:])
+        return out, replaced
+
     def terms(self, lang: str) -> frozenset[str]:
         """Every plain term of the glossary names registered for ``lang``."""
         return frozenset(term for key in self._phrases.get(lang, {}) for term in key)

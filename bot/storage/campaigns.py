@@ -11,7 +11,7 @@ import aiosqlite
 
 from bot.storage.db import iso, utcnow
 
-CampaignKind = Literal["reminder", "broadcast"]
+CampaignKind = Literal["reminder", "daily", "broadcast"]
 CampaignStatus = Literal["pending", "running", "done", "cancelled", "skipped"]
 DeliveryStatus = Literal["pending", "sending", "sent", "failed", "blocked"]
 
@@ -26,8 +26,8 @@ _LANG_SQL: Final = (
 )
 _CAMPAIGN_COLUMNS: Final = (
     "id, kind, status, audience, language, event_id, offset_label, event_starts_at, due_at, "
-    "payload, note, total, created_by, progress_chat_id, progress_message_id, created_at, "
-    "started_at, finished_at"
+    "daily_date, payload, note, total, created_by, progress_chat_id, progress_message_id, "
+    "created_at, started_at, finished_at"
 )
 
 
@@ -49,6 +49,7 @@ class Campaign:
     offset_label: str | None
     event_starts_at: str | None
     due_at: str | None
+    daily_date: str | None
     payload: dict[str, Any] | None
     note: str | None
     total: int | None
@@ -163,6 +164,23 @@ class CampaignRepo:
             for row in rows
         )
 
+    async def create_daily(self, day: str, *, audience: str) -> int | None:
+        """Create the daily-question campaign of local date ``day`` once; None when it exists."""
+        cursor = await self._conn.execute(
+            "INSERT OR IGNORE INTO campaigns (kind, status, audience, daily_date, created_at) "
+            "VALUES ('daily', 'pending', ?, ?, ?)",
+            (audience, day, iso(utcnow())),
+        )
+        await self._conn.commit()
+        return cursor.lastrowid if cursor.rowcount else None
+
+    async def has_daily(self, day: str) -> bool:
+        """True when the daily campaign of ``day`` was already created."""
+        async with self._conn.execute(
+            "SELECT 1 FROM campaigns WHERE daily_date = ?", (day,)
+        ) as cursor:
+            return await cursor.fetchone() is not None
+
     async def create_broadcast(
         self,
         payload: dict[str, Any],
@@ -175,8 +193,13 @@ class CampaignRepo:
         cursor = await self._conn.execute(
             "INSERT INTO campaigns (kind, status, audience, language, payload, created_by, "
             "created_at) VALUES ('broadcast', 'pending', ?, ?, ?, ?, ?)",
-            (audience, language, json.dumps(payload, ensure_ascii=False), created_by,
-             iso(utcnow())),
+            (
+                audience,
+                language,
+                json.dumps(payload, ensure_ascii=False),
+                created_by,
+                iso(utcnow()),
+            ),
         )
         await self._conn.commit()
         assert cursor.lastrowid is not None
@@ -378,6 +401,7 @@ def _campaign(row: aiosqlite.Row) -> Campaign:
         offset_label=row["offset_label"],
         event_starts_at=row["event_starts_at"],
         due_at=row["due_at"],
+        daily_date=row["daily_date"],
         payload=json.loads(row["payload"]) if row["payload"] else None,
         note=row["note"],
         total=row["total"],

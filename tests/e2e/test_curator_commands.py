@@ -19,6 +19,7 @@ from bot.curation.chart import LAST_BAR
 from bot.resources import content_dir, locales_dir
 from tests.conftest import ADMIN_ID
 from tests.fake_api import Call, Chat, FakeBotAPI
+from tests.telegram_html import html_problems
 from tests.unit.test_curator_chart import read_png
 
 if TYPE_CHECKING:
@@ -67,7 +68,9 @@ async def test_every_admin_command_is_politely_refused_to_others(
 
 async def test_refusal_is_the_same_in_a_group(dp: Dispatcher, bot: Bot, api: FakeBotAPI) -> None:
     group = Chat(dp, bot, api, chat_id=-100500, chat_type="supergroup", language_code="en")
-    replies = {tuple(messages(await group.send(f"{command}@AtaZanBot"))) for command in ADMIN_COMMANDS}
+    replies = {
+        tuple(messages(await group.send(f"{command}@AtaZanBot"))) for command in ADMIN_COMMANDS
+    }
     assert replies == {("Sorry, this command is only for the bot's curators.",)}
 
 
@@ -77,13 +80,16 @@ async def test_stats_reports_figures_and_sends_a_valid_png_chart(
     await chat.click("lang:ru")
     await chat.send("сколько депутатов в курултае")
     await chat.send("бла бла непонятно что")
-    await repo.questions.log("x", lang="ru", status="answer", entry_id="q:vp_appointment", score=90)
-    await repo.questions.log("y", lang="ru", status="answer", entry_id="q:vp_appointment", score=90)
+    for text in ("x", "y"):
+        await repo.questions.log(
+            text, lang="ru", status="answer", entry_id="q:vp_appointment", score=90
+        )
     await repo.users.touch(31337, "en")
     await repo.subscriptions.subscribe(31337, "events")
 
     calls = await admin_chat.send("/stats")
     text = only(calls, "sendMessage")["text"]
+    assert html_problems(text) == []
     assert "AtaZan statistics" in text
     assert "Users: 3" in text  # the user, the admin and the subscriber
     assert "active in 7 days: 3" in text
@@ -100,9 +106,8 @@ async def test_stats_reports_figures_and_sends_a_valid_png_chart(
     assert file["filename"].endswith(".png")
     image = read_png(file["content"])
     assert (image.width, image.height) == (720, 360)
-    last_bar = {
-        image.pixel(x, y) for y in range(image.height) for x in range(image.width - 40, image.width)
-    }
+    right = range(image.width - 40, image.width)
+    last_bar = {image.pixel(x, y) for y in range(image.height) for x in right}
     assert LAST_BAR in last_bar, "today's bar is drawn"
 
 
@@ -127,6 +132,7 @@ async def test_unanswered_groups_declined_questions_and_exports_csv(
 
     calls = await admin_chat.send("/unanswered")
     text = only(calls, "sendMessage")["text"]
+    assert html_problems(text) == []
     assert "Unanswered questions in 90 days: 5" in text
     lines = text.split("\n")
     assert lines[1] == "3 × Когда выборы в Курултай? (similar wordings: +1)"
@@ -139,7 +145,8 @@ async def test_unanswered_groups_declined_questions_and_exports_csv(
     rows = list(csv.reader(io.StringIO(file["content"].decode("utf-8-sig"))))
     assert rows[0] == ["count", "question", "similar_wordings", "languages", "last_asked"]
     assert rows[1][:4] == ["3", "Когда выборы в Курултай?", "Когда выбры в Курултай", "ru"]
-    assert sorted(row[1] for row in rows[2:]) == ["'=cmd|' /C calc'!A0", "Сколько стоит загранпаспорт?"]
+    others = sorted(row[1] for row in rows[2:])
+    assert others == ["'=cmd|' /C calc'!A0", "Сколько стоит загранпаспорт?"]
 
 
 async def test_unanswered_lists_dislike_comments(admin_chat: Chat, repo: Repo) -> None:
@@ -216,6 +223,7 @@ async def test_reload_with_a_broken_file_keeps_the_old_content(
     engine = reload_dp["engine"]
 
     report = messages(await admin.send("/reload"))[0]
+    assert html_problems(report) == []
     assert report.startswith("❌ The new content has errors, so the bot keeps the old content.")
     assert f"qa/{broken.name}: id=vp_appointment: field answer.ru" in report
     assert f"qa/{other.name}: id=vp_duties: field topic: unknown topic 'no_such_topic'" in report
@@ -232,13 +240,10 @@ async def test_reload_swaps_content_and_index_that_handlers_see(
     user = Chat(reload_dp, bot, api, language_code="ru")
     await user.click("lang:ru")
     new_answer = "Обновлённый ответ: вице-президента назначает Президент с согласия Курултая."
-    questions = catalog.qa["vp_appointment"].questions.ru
-    edit_entry(
-        content_copy,
-        catalog,
-        "vp_appointment",
-        {"answer.ru": new_answer, "questions.ru": [*questions, "кто ставит зебравице на должность"]},
-    )
+    probe = "кто ставит зебравице в должность"
+    questions = [*catalog.qa["vp_appointment"].questions.ru, probe]
+    change = {"answer.ru": new_answer, "questions.ru": questions}
+    edit_entry(content_copy, catalog, "vp_appointment", change)
     old_engine = reload_dp["engine"]
 
     report = messages(await admin.send("/reload"))[0]
@@ -247,7 +252,7 @@ async def test_reload_swaps_content_and_index_that_handlers_see(
     assert reload_dp["engine"] is not old_engine
     assert new_answer in await card_text(user, "q_vp_appointment")
     # The new index is in use too: a wording that exists only in the new content is found.
-    calls = await user.send("кто ставит зебравице на должность")
+    calls = await user.send(probe)
     assert any(new_answer in text or "вице-президент" in text.lower() for text in messages(calls))
     assert reload_dp["engine"].search("зебравице", user_lang="ru").candidates[0].ref == (
         "vp_appointment"

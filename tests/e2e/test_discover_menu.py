@@ -9,6 +9,7 @@ from aiogram import Dispatcher
 
 from bot.curation.popular import curated_keys
 from tests.fake_api import Call, Chat, buttons_of
+from tests.telegram_html import html_problems
 
 if TYPE_CHECKING:
     from bot.content.catalog import Catalog
@@ -25,11 +26,13 @@ def fast_fingers(dp: Dispatcher) -> None:
 def view(calls: list[Call]) -> Call:
     views = [c for c in calls if c.method in {"sendMessage", "editMessageText"}]
     assert views, [c.method for c in calls]
+    assert html_problems(str(views[-1]["text"])) == []
     return views[-1]
 
 
 def data(call: Call, prefix: str) -> list[str]:
-    return [b["callback_data"] for b in buttons_of(call) if b.get("callback_data", "").startswith(prefix)]
+    found = [b.get("callback_data", "") for b in buttons_of(call)]
+    return [item for item in found if item.startswith(prefix)]
 
 
 async def test_popular_falls_back_to_curated_then_follows_traffic(
@@ -38,14 +41,16 @@ async def test_popular_falls_back_to_curated_then_follows_traffic(
     await chat.click("lang:ru")
     listing = view(await chat.click("menu:popular"))
     assert listing["text"] == "🔥 О чём спрашивают чаще всего:"
-    expected = [f"op:{key.replace(':', ':', 1)}:ru" for key in curated_keys(catalog)[:8]]
-    assert data(listing, "op:") == expected
+    expected = [f"qa:{key}:ru" for key in curated_keys(catalog)[:8]]
+    assert data(listing, "qa:") == expected
 
     for _ in range(3):
-        await repo.questions.log("…", lang="ru", status="answer", entry_id="q:vp_appointment", score=90)
+        await repo.questions.log(
+            "…", lang="ru", status="answer", entry_id="q:vp_appointment", score=90
+        )
     listing = view(await chat.click("menu:popular"))
-    assert data(listing, "op:")[0] == "op:q:vp_appointment:ru"
-    card = view(await chat.click_button(listing, "op:q:vp_appointment:ru"))
+    assert data(listing, "qa:")[0] == "qa:q:vp_appointment:ru"
+    card = view(await chat.click_button(listing, "qa:q:vp_appointment:ru"))
     assert catalog.qa["vp_appointment"].answer.ru in card["text"]
     assert "fb:q:vp_appointment:1:ru" in data(card, "fb:")
 
@@ -71,11 +76,11 @@ async def test_key_changes_are_cards_with_previous_and_next(
     assert changes[0].title.en in card["text"]
     assert f"pg:c:{1 % total}" in data(card, "pg:")
     assert f"pg:c:{total - 1}" in data(card, "pg:")
-    following = view(await chat.click_button(card, f"pg:c:{1 % total}"))
+    following = view(await chat.click(f"pg:c:{1 % total}"))
     assert following.method == "editMessageText"
     assert following["text"].startswith(f"Key change {1 % total + 1} of {total}")
     assert changes[1 % total].title.en in following["text"]
-    back = view(await chat.click_button(following, "pg:c:0"))
+    back = view(await chat.click("pg:c:0"))
     assert back["text"].startswith(f"Key change 1 of {total}")
     share = [b for b in buttons_of(back) if "switch_inline_query" in b]
     assert share[0]["switch_inline_query"] == changes[0].title.en
@@ -87,7 +92,8 @@ async def test_myths_are_cards_and_wrap_around(chat: Chat, catalog: Catalog) -> 
     card = view(await chat.click("menu:myths"))
     assert card["text"].startswith(f"Миф 1 из {len(myths)}")
     assert myths[0].claim.ru in card["text"]
-    last = view(await chat.click_button(card, f"pg:m:{len(myths) - 1}"))
+    assert f"pg:m:{len(myths) - 1}" in data(card, "pg:")
+    last = view(await chat.click(f"pg:m:{len(myths) - 1}"))
     assert myths[-1].claim.ru in last["text"]
     assert "pg:m:0" in data(last, "pg:")
 
@@ -98,7 +104,7 @@ async def test_stale_page_buttons_are_harmless(chat: Chat) -> None:
     assert [c.method for c in calls] == ["answerCallbackQuery"]
     calls = await chat.click("pg:m:100000")
     assert view(calls)  # wraps around to an existing card
-    calls = await chat.click("op:q:no_such_entry:ru")
+    calls = await chat.click("qa:q:no_such_entry:ru")
     assert [c.method for c in calls] == ["answerCallbackQuery"]
 
 

@@ -11,10 +11,10 @@ CREATE TABLE subscriptions (
 CREATE INDEX subscriptions_topic_user ON subscriptions(topic, user_id);
 
 -- One message sent to an audience. A reminder is keyed by (event, offset, event start) so that
--- it is created at most once, and a moved event gets new reminders.
+-- it is created at most once, and a moved event gets new reminders; a daily invitation by its day.
 CREATE TABLE campaigns (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind             TEXT NOT NULL,             -- reminder | broadcast
+    kind             TEXT NOT NULL,             -- reminder | daily | broadcast
     status           TEXT NOT NULL,             -- pending | running | done | cancelled | skipped
     audience         TEXT NOT NULL,             -- all | topic:<topic>
     language         TEXT,                      -- NULL: every language; else kk | ru | en
@@ -22,6 +22,7 @@ CREATE TABLE campaigns (
     offset_label     TEXT,
     event_starts_at  TEXT,
     due_at           TEXT,
+    daily_date       TEXT UNIQUE,               -- daily: the local date of the question
     payload          TEXT,                      -- broadcast: JSON {text, entities}
     note             TEXT,                      -- why a reminder was skipped
     total            INTEGER,                   -- recipients counted when delivery began
