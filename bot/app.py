@@ -47,6 +47,7 @@ COMMANDS = (
     ("article", "cmd-article"),
     ("quiz", "cmd-quiz"),
     ("myscore", "cmd-myscore"),
+    ("daily", "cmd-daily"),
     ("remind", "cmd-remind"),
     ("language", "cmd-language"),
     ("about", "cmd-about"),
@@ -105,7 +106,9 @@ def create_dispatcher(
     """Build the Dispatcher used by production, the console and the tests alike."""
     dp = Dispatcher(settings=settings, repo=repo, catalog=catalog, engine=engine, **extra)
     dp["i18n"] = i18n
-    dp.workflow_data.setdefault("group_quizzes", GroupQuizRunner(repo, catalog, i18n))
+    dp.workflow_data.setdefault(
+        "group_quizzes", GroupQuizRunner(repo, lambda: dp["catalog"], i18n)
+    )
     dp["reloader"] = ContentReloader(dp, settings, i18n)
 
     def live_events() -> Iterable[Event]:

@@ -37,7 +37,12 @@ def create_webhook_app(dp: Dispatcher, bot: Bot, settings: Settings) -> web.Appl
 
     async def on_startup(_: web.Application) -> None:
         url = f"{settings.webhook_url}{WEBHOOK_PATH}" if settings.webhook_url else ""
-        await bot.set_webhook(url, secret_token=secret, drop_pending_updates=False)
+        await bot.set_webhook(
+            url,
+            secret_token=secret,
+            drop_pending_updates=False,
+            allowed_updates=dp.resolve_used_update_types(),
+        )
 
     app.on_startup.append(on_startup)
     return app

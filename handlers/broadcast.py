@@ -22,6 +22,7 @@ from bot.content.models import LANGS
 from bot.reminders.texts import broadcast_payload
 from bot.storage.campaigns import ALL_USERS, topic_audience
 from handlers.callbacks import BroadcastCb
+from handlers.middlewares import language_from_telegram
 from handlers.render import esc
 from handlers.start import LANGUAGE_NAMES
 
@@ -376,9 +377,11 @@ class BroadcastReporter:
         record = None
         if campaign.created_by is not None:
             record = await self._repo.users.get(campaign.created_by)
-        if record is not None and record.language in LANGS:
+        if record is None:
+            return self._settings.default_language
+        if record.language in LANGS:
             return str(record.language)
-        return self._settings.default_language
+        return language_from_telegram(record.tg_language) or self._settings.default_language
 
     async def _edit(self, campaign: Campaign, text: str, *, stop_button: bool, lang: str) -> None:
         if campaign.progress_chat_id is None or campaign.progress_message_id is None:

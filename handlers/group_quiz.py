@@ -75,13 +75,14 @@ def poll_question(index: int, total: int, question: str) -> str:
 class GroupQuizRunner:
     """Runs group quizzes in the background; all state is in SQLite, tasks are only workers.
 
+    ``catalog`` is a getter, so polls come from the current content after a /reload, and
     ``sleep`` is injectable so tests can step through a quiz without waiting for real time.
     """
 
     def __init__(
         self,
         repo: Repo,
-        catalog: Catalog,
+        catalog: Callable[[], Catalog],
         i18n: I18n,
         *,
         open_period: int = OPEN_PERIOD,
@@ -188,7 +189,7 @@ class GroupQuizRunner:
 
     async def _send_poll(self, bot: Bot, quiz: GroupQuiz) -> None:
         """Send the quiz poll at the current position and record it."""
-        item = self.catalog.quiz.get(quiz.items[quiz.position])
+        item = self.catalog().quiz.get(quiz.items[quiz.position])
         if item is None:
             logger.warning("group quiz %s: item %s is gone", quiz.id, quiz.items[quiz.position])
             await self.repo.group_quiz.skip(quiz.id, quiz.position)

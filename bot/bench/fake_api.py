@@ -294,14 +294,20 @@ class ResultFactory:
                 "id": f"poll{next(self._message_ids)}",
                 "question": params.get("question", ""),
                 "options": [
-                    {"text": o["text"] if isinstance(o, dict) else str(o), "voter_count": 0}
-                    for o in options
+                    {
+                        "persistent_id": str(index),
+                        "text": o["text"] if isinstance(o, dict) else str(o),
+                        "voter_count": 0,
+                    }
+                    for index, o in enumerate(options)
                 ],
                 "total_voter_count": 0,
                 "is_closed": False,
                 "is_anonymous": bool(params.get("is_anonymous", True)),
                 "type": params.get("type", "regular"),
                 "allows_multiple_answers": False,
+                "allows_revoting": False,
+                "members_only": False,
             }
             return self.message(params, poll=poll)
         if method == "stopPoll":
@@ -314,6 +320,8 @@ class ResultFactory:
                 "is_anonymous": False,
                 "type": "quiz",
                 "allows_multiple_answers": False,
+                "allows_revoting": False,
+                "members_only": False,
             }
         if method == "sendDocument":
             document = {"file_id": "doc1", "file_unique_id": "doc1u", "file_name": "file"}

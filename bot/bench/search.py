@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Final
 from rapidfuzz import fuzz, process, utils
 
 from bot.content.loader import load_catalog
-from bot.search.engine import SearchEngine
 from bot.search.analysis import clear_caches
+from bot.search.engine import SearchEngine
 from bot.search.evaluate import (
     Report,
     best_thresholds,
@@ -139,7 +139,9 @@ def run(dev_path: Path, content_dir: Path | None) -> int:
     tracemalloc.stop()
 
     baseline = Baseline(catalog)
-    ours = evaluate(lambda text, lang: engine.search(text, user_lang=lang), questions, repeat=REPEAT)
+    ours = evaluate(
+        lambda text, lang: engine.search(text, user_lang=lang), questions, repeat=REPEAT
+    )
     base = evaluate(baseline.search, questions, repeat=1)
 
     in_scope = sum(question.in_scope for question in questions)

@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 REMINDER_TOPIC: Final = "events"
 STARTED: Final = "the event had already begun"
 SUPERSEDED: Final = "superseded by a later reminder of the same event"
+MISSED_RECENTLY: Final = dt.timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,11 @@ class ReminderScheduler:
                 note=reason,
             )
             if stored is not None:
-                logger.warning(
+                # A reminder missed lately is worth a warning; old history (a fresh database)
+                # is only noted.
+                recent = now - item.due_at < MISSED_RECENTLY
+                logger.log(
+                    logging.WARNING if recent else logging.INFO,
                     "reminder %s/%s due %s skipped: %s",
                     item.key.event_id,
                     item.key.offset_label,

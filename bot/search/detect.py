@@ -86,7 +86,8 @@ def language_evidence(words: list[str], vocabulary: Vocabulary | None = None) ->
         known = [
             lang
             for lang, reading in readings.items()
-            if reading.terms and all(term in vocabulary.terms.get(lang, ()) for term in reading.terms)
+            if reading.terms
+            and all(term in vocabulary.terms.get(lang, ()) for term in reading.terms)
         ]
         if script == "latin" and any(
             term in vocabulary.names.get(lang, ())

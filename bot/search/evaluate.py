@@ -7,6 +7,7 @@ candidate is one of its acceptable refs: a Q&A id, ``a:N`` for an article, ``m:<
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import time
 from collections import defaultdict
@@ -122,7 +123,7 @@ class Outcome:
 class Report:
     """Every figure the bench prints and the dev-set test asserts."""
 
-    outcomes: list[Outcome]
+    outcomes: list[Outcome] = field(repr=False)
     accuracy_by_lang: dict[str, Rate] = field(default_factory=dict)
     accuracy_by_kind: dict[str, Rate] = field(default_factory=dict)
     accuracy: Rate = field(default_factory=Rate)
@@ -132,7 +133,7 @@ class Report:
     out_of_scope_declined: Rate = field(default_factory=Rate)
     out_of_scope_answered: Rate = field(default_factory=Rate)
     answer_lang: Rate = field(default_factory=Rate)  # detected language under a foreign prior
-    latencies_ms: list[float] = field(default_factory=list)
+    latencies_ms: list[float] = field(default_factory=list, repr=False)
 
     @property
     def p50_ms(self) -> float:
@@ -220,6 +221,7 @@ class Scored:
     best: str | None
     score: float
     margin: float
+    coverage: float
 
     @property
     def right(self) -> bool:
@@ -240,7 +242,7 @@ def score_questions(engine: SearchEngine, questions: Iterable[DevQuestion]) -> l
         if ranking.article is not None:
             continue
         best = ref_string(*ranking.ranked[0][0]) if ranking.ranked else None
-        scored.append(Scored(question, best, ranking.score, ranking.margin))
+        scored.append(Scored(question, best, ranking.score, ranking.margin, ranking.coverage))
     return scored
 
 
@@ -252,14 +254,17 @@ class Calibration:
     accuracy: float  # in scope: answered right
     wrong: float  # in scope: answered wrong
     declined: float  # out of scope: status "none"
+    reachable: float  # in scope: answered right or the right item first among suggestions
 
     def __str__(self) -> str:
         t = self.thresholds
         return (
             f"answer if score>={t.sure_min:g} & margin>={t.sure_margin:g} "
             f"or score>={t.answer_min:g} & margin>={t.answer_margin:g}; "
-            f"suggest if score>={t.suggest_min:g}: accuracy {self.accuracy:.1%}, "
-            f"wrong {self.wrong:.1%}, off-topic declined {self.declined:.1%}"
+            f"suggest if score>={t.suggest_min:g} & coverage>={t.suggest_coverage:g}: "
+            f"accuracy {self.accuracy:.1%}, wrong {self.wrong:.1%}, "
+            f"off-topic declined {self.declined:.1%}, right first when answered or suggested "
+            f"{self.reachable:.1%}"
         )
 
 
@@ -267,18 +272,21 @@ def calibrate(scored: list[Scored], thresholds: Thresholds) -> Calibration:
     """Accuracy, wrong-answer and decline rates of ``thresholds`` on scored questions."""
     in_scope = [item for item in scored if item.question.in_scope]
     off_topic = [item for item in scored if not item.question.in_scope]
-    right = wrong = declined = 0
+    right = wrong = declined = reachable = 0
     for item in in_scope:
-        if thresholds.status(item.score, item.margin) == "answer":
+        status = thresholds.status(item.score, item.margin, item.coverage)
+        if status == "answer":
             right += item.right
             wrong += not item.right
+        reachable += status != "none" and item.right
     for item in off_topic:
-        declined += thresholds.status(item.score, item.margin) == "none"
+        declined += thresholds.status(item.score, item.margin, item.coverage) == "none"
     return Calibration(
         thresholds,
         accuracy=right / len(in_scope) if in_scope else 0.0,
         wrong=wrong / len(in_scope) if in_scope else 0.0,
         declined=declined / len(off_topic) if off_topic else 1.0,
+        reachable=reachable / len(in_scope) if in_scope else 0.0,
     )
 
 
@@ -290,20 +298,23 @@ def best_thresholds(
     The sure tier keeps a margin of at least 3 points: a tie is never answered.
     """
     found = []
-    for sure_min in (80.0, 85.0, 90.0, 95.0):
-        for sure_margin in (3.0, 5.0):
-            for answer_min in range(46, 82, 2):
-                for answer_margin in (6.0, 8.0, 10.0, 12.0, 15.0):
-                    for suggest_min in range(36, 62, 2):
-                        if suggest_min > answer_min:
-                            continue
-                        thresholds = Thresholds(
-                            sure_min, sure_margin, float(answer_min), answer_margin,
-                            float(suggest_min),
-                        )
-                        result = calibrate(scored, thresholds)
-                        if result.wrong <= max_wrong and result.declined >= min_declined:
-                            found.append(result)
-    # best accuracy, then fewest wrong, then the lowest suggestion floor (more suggestions)
-    found.sort(key=lambda item: (-item.accuracy, item.wrong, item.thresholds.suggest_min))
+    grid = itertools.product(
+        (80.0, 85.0, 90.0),  # sure_min
+        (3.0, 5.0),  # sure_margin
+        range(40, 72, 2),  # answer_min
+        (6.0, 8.0, 10.0, 12.0, 15.0),  # answer_margin
+        range(30, 60, 4),  # suggest_min
+        (0.0, 0.4, 0.5, 0.6),  # suggest_coverage
+    )
+    for sure_min, sure_margin, answer_min, answer_margin, suggest_min, coverage in grid:
+        if suggest_min > answer_min:
+            continue
+        thresholds = Thresholds(
+            sure_min, sure_margin, float(answer_min), answer_margin, float(suggest_min), coverage
+        )
+        result = calibrate(scored, thresholds)
+        if result.wrong <= max_wrong and result.declined >= min_declined:
+            found.append(result)
+    # best accuracy (to half a point), then the most right items offered, then fewest wrong
+    found.sort(key=lambda item: (-round(item.accuracy * 200), -item.reachable, item.wrong))
     return found

@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA
 
 from bot.content.models import LANGS
 from bot.search.analysis import Analyzer, analyse_plain, read_word
-from bot.search.lexicon import WEAK_WORDS
+from bot.search.lexicon import FOREIGN_STATES, WEAK_WORDS
 from bot.search.normalize import normalize
 from bot.search.synonyms import ConceptMap
 
@@ -59,6 +59,9 @@ found in every other item: rare in the content, they still say little about the 
 SPECIFIC_MEMBER: Final = 1.25
 """A word of a glossary phrase is kept beside the concept when it weighs this much more than the
 concept: the phrase is a special case of a broader concept."""
+
+GENERIC_SHARE: Final = 0.08
+"""Terms found in this share of the items or more ("Constitution", "new") name no topic."""
 
 MIN_STEM_PREFIX: Final = 5
 """Stems at least this long match stems that extend them by a few letters (вступ / вступа);
@@ -110,6 +113,7 @@ class LanguageIndex:
         shadows: dict[str, set[int]],
         plain_weights: dict[str, float],
         surfaces: Counter[tuple[str, str]],
+        generic_weight: float = 0.0,
     ) -> None:
         self.lang = lang
         self.docs = docs
@@ -117,6 +121,7 @@ class LanguageIndex:
         self.plain_weights = plain_weights
         self.raw_terms = frozenset(plain_weights)
         self.unknown_weight = max(weights.values(), default=1.0)
+        self.generic_weight = generic_weight
         postings: dict[str, list[int]] = defaultdict(list)
         for number, doc in enumerate(docs):
             for term in doc.terms:
@@ -125,6 +130,10 @@ class LanguageIndex:
         self.shadows = {term: tuple(sorted(numbers)) for term, numbers in shadows.items()}
         self._sets: dict[int, frozenset[int]] = {}
         self.specific_members: dict[str, frozenset[str]] = {}
+        # Other states' names weigh like the rarest term: "конституция России" is not about ours.
+        self.foreign_terms = frozenset(
+            term for word in FOREIGN_STATES[lang] for term in read_word(lang, word).terms
+        )
         # Snowball and the Kazakh stripper leave different stems for one word's forms
         # (вступает -> вступа, вступит -> вступ); indexed terms one to three letters longer
         # than a question's term are its variants.
@@ -157,7 +166,7 @@ class LanguageIndex:
         return found
 
     def variants(self, term: str) -> list[tuple[str, float]]:
-        """Indexed terms that are the same stem a few letters longer or shorter, with similarity."""
+        """Indexed terms that are this stem a few letters longer or shorter, with similarity."""
         if len(term) < MIN_STEM_PREFIX or term.isdigit():
             return []
         found = [
@@ -238,9 +247,7 @@ def _families(catalog: Catalog) -> dict[Ref, frozenset[Ref]]:
         article: frozenset(refs) for article, refs in citing.items()
     }
     for ref, articles in cited.items():
-        others = {
-            other for article in articles for other in citing[article] if other[0] != ref[0]
-        }
+        others = {other for article in articles for other in citing[article] if other[0] != ref[0]}
         families[ref] = frozenset(articles | others)
     return families
 
@@ -369,7 +376,11 @@ class _LanguageBuilder:
                 add_doc(text.ref, text.field, text.terms, text.shadowed())
         for ref, terms in whole_terms.items():
             add_doc(ref, WHOLE, sorted(terms), whole_shadowed[ref])
-        index = LanguageIndex(self.lang, docs, weights, shadows, plain_weights, self.surfaces)
+        items = len(whole_terms)
+        generic = idf_weight(items, max(items * GENERIC_SHARE, 1.0)) if items else 0.0
+        index = LanguageIndex(
+            self.lang, docs, weights, shadows, plain_weights, self.surfaces, generic
+        )
         index.specific_members = kept
         return index
 

@@ -38,19 +38,51 @@ explain s t also just really actually now hi hello thanks thank ok okay question
 
 # Spellings people type in chats, mapped to the standard word the content uses.
 _RU_COLLOQUIAL: Final = {
-    "скок": "сколько", "скока": "сколько", "скоко": "сколько", "чо": "что", "че": "что", "шо": "что", "што": "что", "щас": "сейчас",
-    "ща": "сейчас", "тока": "только", "ваще": "вообще", "кароч": "короче",
-    "пжлст": "пожалуйста", "плз": "пожалуйста", "нащет": "насчет", "канеш": "конечно",
-    "счас": "сейчас", "када": "когда",
+    "скок": "сколько",
+    "скока": "сколько",
+    "скоко": "сколько",
+    "чо": "что",
+    "че": "что",
+    "шо": "что",
+    "што": "что",
+    "щас": "сейчас",
+    "ща": "сейчас",
+    "тока": "только",
+    "ваще": "вообще",
+    "кароч": "короче",
+    "пжлст": "пожалуйста",
+    "плз": "пожалуйста",
+    "нащет": "насчет",
+    "канеш": "конечно",
+    "счас": "сейчас",
+    "када": "когда",
 }
 _KK_COLLOQUIAL: Final = {
-    "нешеу": "неше", "кімдер": "кім", "қашаннан": "қашан",
+    "нешеу": "неше",
+    "кімдер": "кім",
+    "қашаннан": "қашан",
 }
 _EN_COLLOQUIAL: Final = {
-    "u": "you", "r": "are", "ur": "your", "pls": "please", "plz": "please", "whats": "what",
-    "whos": "who", "hows": "how", "wheres": "where", "whens": "when", "dont": "do",
-    "doesnt": "does", "cant": "can", "wont": "will", "isnt": "is", "arent": "are",
-    "howmany": "how many", "thx": "thanks", "gonna": "will", "wanna": "want",
+    "u": "you",
+    "r": "are",
+    "ur": "your",
+    "pls": "please",
+    "plz": "please",
+    "whats": "what",
+    "whos": "who",
+    "hows": "how",
+    "wheres": "where",
+    "whens": "when",
+    "dont": "do",
+    "doesnt": "does",
+    "cant": "can",
+    "wont": "will",
+    "isnt": "is",
+    "arent": "are",
+    "howmany": "how many",
+    "thx": "thanks",
+    "gonna": "will",
+    "wanna": "want",
 }
 
 # Words that point to one language even without letters of its own alphabet.
@@ -84,6 +116,26 @@ _EN_WEAK: Final = """
 what who whom whose how when where why which say says said written kazakhstan republic country
 """
 
+# Other states: a question about their constitution or president is off-topic, so these words
+# weigh as much as the rarest term and must be matched by the item that answers.
+_RU_FOREIGN: Final = """
+россия россии россию рф российская российской американская американской сша америка америке
+узбекистан узбекистана кыргызстан кыргызстана киргизии киргизия таджикистан таджикистана
+туркменистан туркмении франция франции германия германии китай китая кнр турция турции украина
+украины беларусь беларуси белоруссия белоруссии англия англии британия британии италия италии
+япония японии индия индии грузия грузии армения армении азербайджан азербайджана монголия монголии
+"""
+_KK_FOREIGN: Final = """
+ресей ресейдің ресейде америка америкада ақш өзбекстан өзбекстанның қырғызстан қырғызстанның
+тәжікстан түрікменстан франция германия қытай түркия украина беларусь англия италия жапония
+үндістан грузия армения әзербайжан моңғолия
+"""
+_EN_FOREIGN: Final = """
+russia usa america american uzbekistan uzbek kyrgyzstan kyrgyz tajikistan turkmenistan france
+french germany german china chinese turkey turkish ukraine ukrainian belarus britain british uk
+england italy japan india georgia armenia azerbaijan mongolia
+"""
+
 FunctionWords = dict[str, frozenset[str]]
 
 
@@ -112,6 +164,13 @@ WEAK_WORDS: Final[dict[str, tuple[str, ...]]] = {
 }
 """Words whose index terms get a low weight whatever their rarity (not folded: they are read
 with the analyser like content)."""
+
+FOREIGN_STATES: Final[dict[str, tuple[str, ...]]] = {
+    "ru": tuple(_words(_RU_FOREIGN)),
+    "kk": tuple(_words(_KK_FOREIGN)),
+    "en": tuple(_words(_EN_FOREIGN)),
+}
+"""Names of other states (read with the analyser like content)."""
 
 COLLOQUIAL: Final[dict[str, dict[str, str]]] = {
     "ru": {ru_loose(key): value for key, value in _RU_COLLOQUIAL.items()},

@@ -36,18 +36,24 @@ _PREAMBLE_RE: Final = re.compile(
 
 @dataclass(frozen=True)
 class ArticleRequest:
-    """An explicit request for an article number (range not checked)."""
+    """An explicit mention of an article number (range not checked)."""
 
     number: int
+    rest: str  # the normalised text without the mention, to tell "статья 2" from a question
 
 
 def find_article_request(text: str) -> ArticleRequest | None:
     """Return the article the text names explicitly, or None if it names none."""
     normal = normalize(text)
-    if _PREAMBLE_RE.search(normal):
-        return ArticleRequest(PREAMBLE)
+    match = _PREAMBLE_RE.search(normal)
+    if match:
+        return ArticleRequest(PREAMBLE, _without(normal, match))
     for pattern in _PATTERNS:
         match = pattern.search(normal)
         if match:
-            return ArticleRequest(int(match.group(1)))
+            return ArticleRequest(int(match.group(1)), _without(normal, match))
     return None
+
+
+def _without(normal: str, match: re.Match[str]) -> str:
+    return f"{normal[: match.start()]} {normal[match.end() :]}".strip()

@@ -31,19 +31,55 @@ def _longest_first(*suffixes: str) -> tuple[str, ...]:
 # they are taken off from the end, at most one of each, in that order.
 _KK_CASE: Final = _longest_first(
     # genitive -ның/-нің/-дың/-дің/-тың/-тің
-    "нин", "дин", "тин",
+    "нин",
+    "дин",
+    "тин",
     # dative -ға/-ге/-қа/-ке/-на/-не
-    "га", "ге", "ка", "ке", "на", "не",
+    "га",
+    "ге",
+    "ка",
+    "ке",
+    "на",
+    "не",
     # locative -да/-де/-та/-те/-нда/-нде and -дағы/-дегі/-тағы/-тегі
-    "да", "де", "та", "те", "нда", "нде", "даги", "деги", "таги", "теги", "ндаги", "ндеги",
+    "да",
+    "де",
+    "та",
+    "те",
+    "нда",
+    "нде",
+    "даги",
+    "деги",
+    "таги",
+    "теги",
+    "ндаги",
+    "ндеги",
     # ablative
-    "дан", "ден", "тан", "тен", "нан", "нен",
+    "дан",
+    "ден",
+    "тан",
+    "тен",
+    "нан",
+    "нен",
     # accusative -ды/-ді/-ты/-ті/-ны/-ні
-    "ди", "ти", "ни",
+    "ди",
+    "ти",
+    "ни",
     # instrumental
-    "мен", "бен", "пен",
+    "мен",
+    "бен",
+    "пен",
     # verbs: present -ады/-еді/-йды/-йді, participles -ған/-ген/-қан/-кен, -атын/-етін/-йтын
-    "ади", "еди", "йди", "ган", "ген", "кан", "кен", "атин", "етин", "йтин",
+    "ади",
+    "еди",
+    "йди",
+    "ган",
+    "ген",
+    "кан",
+    "кен",
+    "атин",
+    "етин",
+    "йтин",
 )
 # Endings with н that only follow the possessive -ы/-і (Құрылтайына); elsewhere they end roots
 # (Астана, жаңа).
@@ -70,10 +106,10 @@ def strip_kk_suffixes(loose: str) -> str:
     """Strip one case (or verb), one possessive and one plural ending from a loose-key word."""
     word = _strip_one(loose, _KK_CASE)
     stripped = _strip_one(word, _KK_POSSESSIVE)
-    if stripped == word and word.endswith("и") and len(word) > KK_MIN_STEM:
-        # bare possessive -ы/-і follows a consonant only; after a vowel it is -сы/-сі
-        if word[-2] not in _LOOSE_VOWELS:
-            stripped = word[:-1]
+    # the bare possessive -ы/-і follows a consonant only; after a vowel it is -сы/-сі
+    bare = word.endswith("и") and len(word) > KK_MIN_STEM and word[-2] not in _LOOSE_VOWELS
+    if stripped == word and bare:
+        stripped = word[:-1]
     return _strip_one(stripped, _KK_PLURAL)
 
 

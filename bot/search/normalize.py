@@ -15,6 +15,8 @@ _INVISIBLE_RE: Final = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206
 # Apostrophes glue word parts ("people's", "Qazaqstan'y"), so they vanish instead of splitting.
 _APOSTROPHE_RE: Final = re.compile("['’ʼ‘`´ʹʻ]")
 _COMBINING_RE: Final = re.compile("[\u0300-\u036f]")
+# Pasted markup: "<b>", "</i>", "<a href=...>" say nothing about the question.
+_TAG_RE: Final = re.compile(r"</?[a-z][^<>]{0,60}>")
 _NON_WORD_RE: Final = re.compile(r"[\W_]+")
 
 _CYRILLIC_RE: Final = re.compile("[\u0400-\u04ff]")
@@ -42,7 +44,7 @@ def _repair_mixed_word(word: str) -> str:
 def normalize(text: str) -> str:
     """Return ``text`` as NFKC, case-folded words of letters and digits joined by single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _INVISIBLE_RE.sub("", text)
+    text = _TAG_RE.sub(" ", _INVISIBLE_RE.sub("", text))
     text = _APOSTROPHE_RE.sub("", text)
     text = _COMBINING_RE.sub("", text)
     text = _NON_WORD_RE.sub(" ", text.replace("ё", "е"))

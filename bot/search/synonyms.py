@@ -71,7 +71,9 @@ class ConceptMap:
                 first: tuple(sorted(lengths, reverse=True)) for first, lengths in by_first.items()
             }
             self._members[lang] = {
-                term: next(iter(concepts)) for term, concepts in owners.items() if len(concepts) == 1
+                term: next(iter(concepts))
+                for term, concepts in owners.items()
+                if len(concepts) == 1
             }
 
     @classmethod

@@ -78,13 +78,20 @@ def valid_polls(api: FakeBotAPI, ids: list[str]) -> Callable[[dict[str, Any]], d
     return build
 
 
+def runner_on(clock: ManualClock, repo: Repo, catalog: Catalog, i18n: I18n) -> GroupQuizRunner:
+    """A runner with a 5-second open period whose waits end when the test ticks."""
+    return GroupQuizRunner(
+        repo, lambda: catalog, i18n, open_period=5, pause=1, sleep=clock.sleep
+    )
+
+
 @pytest.fixture
 async def clock(
     dp: Dispatcher, repo: Repo, catalog: Catalog, i18n: I18n
 ) -> AsyncIterator[ManualClock]:
     """A runner on a manual clock with a short open period."""
     manual = ManualClock()
-    runner = GroupQuizRunner(repo, catalog, i18n, open_period=5, pause=1, sleep=manual.sleep)
+    runner = runner_on(manual, repo, catalog, i18n)
     dp["group_quizzes"] = runner
     dp["throttle"].enabled = False
     yield manual
@@ -232,7 +239,7 @@ async def test_group_quiz_resumes_after_restart(
     assert quiz.position == 1
 
     later = ManualClock()
-    runner = GroupQuizRunner(repo, catalog, i18n, open_period=5, pause=1, sleep=later.sleep)
+    runner = runner_on(later, repo, catalog, i18n)
     try:
         assert await runner.resume(bot) == 1
         assert 0 < await later.tick() <= 6  # waits out what is left of poll 1

@@ -66,5 +66,8 @@ async def test_webhook_refuses_requests_without_the_secret(
         [webhook] = api.methods("setWebhook")
         assert webhook["url"] == "https://bot.example.kz/webhook"
         assert webhook["secret_token"] == SECRET
+        assert {"message", "callback_query", "inline_query", "poll_answer"} <= set(
+            webhook["allowed_updates"]
+        )
     finally:
         await runner.cleanup()

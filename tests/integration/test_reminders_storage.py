@@ -89,7 +89,10 @@ async def test_audience_is_streamed_in_keyset_batches_with_the_reader_language(d
     seen = []
     after = 0
     while batch := await db.campaigns.audience_batch(
-        topic_audience("news"), language=None, default_language="ru", after_user_id=after,
+        topic_audience("news"),
+        language=None,
+        default_language="ru",
+        after_user_id=after,
         limit=6,
     ):
         seen.extend(batch)
@@ -97,7 +100,11 @@ async def test_audience_is_streamed_in_keyset_batches_with_the_reader_language(d
     assert [r.user_id for r in seen] == [*range(1, 21), 99]
     languages = {r.user_id: r.language for r in seen}
     assert (languages[1], languages[2], languages[3], languages[4], languages[99]) == (
-        "ru", "en", "ru", "kk", "kk",
+        "ru",
+        "en",
+        "ru",
+        "kk",
+        "kk",
     )
     kazakh = await db.campaigns.count_audience(
         topic_audience("news"), language="kk", default_language="ru"
@@ -115,9 +122,7 @@ async def test_inactive_users_are_not_in_any_audience(db: Repo) -> None:
 
 async def test_scheduler_ticks_create_each_reminder_once(db: Repo) -> None:
     text = {"kk": "Форум", "ru": "Форум", "en": "Forum"}
-    event = Event(
-        id="forum", title=text, description=text, starts_at=START, offsets=["1d", "1h"]
-    )
+    event = Event(id="forum", title=text, description=text, starts_at=START, offsets=["1d", "1h"])
     now = START - dt.timedelta(hours=20)
     scheduler = ReminderScheduler(db.campaigns, lambda: [event], zone=ZONE, clock=lambda: now)
     created = [await db.campaigns.get(cid) for cid in await scheduler.tick()]
@@ -136,5 +141,7 @@ async def test_daily_campaign_is_created_once_per_day(db: Repo) -> None:
     campaign = await db.campaigns.get(campaign_id)
     assert campaign is not None
     assert (campaign.kind, campaign.daily_date, campaign.audience) == (
-        "daily", "2027-03-01", "topic:daily",
+        "daily",
+        "2027-03-01",
+        "topic:daily",
     )

@@ -1,4 +1,4 @@
-"""Pacing: the token bucket spreads slots evenly, pauses on 429; one message per chat per second."""
+"""Pacing: an even token bucket that pauses on 429, and one message per chat per second."""
 
 from __future__ import annotations
 
@@ -82,8 +82,15 @@ def test_config_for_rate_keeps_enough_requests_in_flight() -> None:
 
 def test_progress_eta_from_the_rate() -> None:
     progress = CampaignProgress(
-        campaign_id=1, total=100, sent=40, blocked=5, failed=5, requests=50, rate_limited=0,
-        elapsed=10, rate=5.0,
+        campaign_id=1,
+        total=100,
+        sent=40,
+        blocked=5,
+        failed=5,
+        requests=50,
+        rate_limited=0,
+        elapsed=10,
+        rate=5.0,
     )
     assert progress.done == 50
     assert progress.eta == pytest.approx(10)

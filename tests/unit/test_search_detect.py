@@ -49,5 +49,6 @@ def test_unknown_user_language_falls_back_to_russian() -> None:
 
 
 def test_mixed_question_is_read_in_both_languages() -> None:
-    evidence = language_evidence(words_of("Что за орган Қазақстан Халық Кеңесі и кто в него войдёт?"))
+    question = "Что за орган Қазақстан Халық Кеңесі и кто в него войдёт?"
+    evidence = language_evidence(words_of(question))
     assert set(evidence.plausible(0.5)) == {"ru", "kk"}

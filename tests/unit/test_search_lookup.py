@@ -15,9 +15,24 @@ if TYPE_CHECKING:
 @pytest.mark.parametrize(
     "text",
     [
-        "статья 42", "Статья №42", "ст. 42", "ст42", "42 статья", "42-я статья", "статьи 42 о чём",
-        "42-бап", "42 бап", "бап 42", "Конституцияның 42-бабында не жазылған",
-        "article 42", "Article #42", "art 42", "art. 42", "42nd article", "statya 42", "42 bap",
+        "статья 42",
+        "Статья №42",
+        "ст. 42",
+        "ст42",
+        "42 статья",
+        "42-я статья",
+        "статьи 42 о чём",
+        "42-бап",
+        "42 бап",
+        "бап 42",
+        "Конституцияның 42-бабында не жазылған",
+        "article 42",
+        "Article #42",
+        "art 42",
+        "art. 42",
+        "42nd article",
+        "statya 42",
+        "42 bap",
     ],
 )
 def test_article_42_in_any_spelling(text: str) -> None:
@@ -48,8 +63,10 @@ def test_counting_articles_or_other_numbers_is_no_request(text: str) -> None:
     assert find_article_request(text) is None
 
 
-@pytest.mark.parametrize(("text", "number"), [("статья 42", "42"), ("42-бап", "42"),
-                                              ("art. 18", "18"), ("преамбула", "0")])
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("статья 42", "42"), ("42-бап", "42"), ("art. 18", "18"), ("преамбула", "0")],
+)
 def test_engine_answers_a_request_with_the_article(
     engine: SearchEngine, text: str, number: str
 ) -> None:

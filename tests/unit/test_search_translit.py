@@ -1,4 +1,4 @@
-"""Transliteration: Kazakh and Russian typed in Latin letters, Kazakh typed on a Russian keyboard."""
+"""Transliteration: Kazakh and Russian typed in Latin, Kazakh typed on a Russian keyboard."""
 
 from __future__ import annotations
 
