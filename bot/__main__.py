@@ -189,7 +189,8 @@ async def _console(settings: Settings, lang: str | None) -> int:
     try:
         if lang is not None:
             await parts.repo.users.set_language(USER_ID, lang)
-        dp = parts.dispatcher()
+        # No delivery service: the console's local session must not "send" real campaigns.
+        dp = parts.dispatcher(reminders=None)
         # One person at a keyboard (or a pasted script) is not a flood.
         dp["throttle"].enabled = False
         await run_console(dp, lang=lang or settings.default_language)

@@ -136,12 +136,14 @@ def create_dispatcher(
     async def on_startup(bot: Bot) -> None:
         await register_commands(bot, i18n)
         await dp["group_quizzes"].resume(bot)
-        await dp["reminders"].start(
-            AiogramSender(bot), observer=BroadcastReporter(bot, repo, i18n, settings)
-        )
+        if dp["reminders"] is not None:  # None in the console: campaigns wait for the bot
+            await dp["reminders"].start(
+                AiogramSender(bot), observer=BroadcastReporter(bot, repo, i18n, settings)
+            )
 
     async def on_shutdown() -> None:
-        await dp["reminders"].stop()
+        if dp["reminders"] is not None:
+            await dp["reminders"].stop()
         await dp["group_quizzes"].close()
 
     dp.startup.register(on_startup)

@@ -8,7 +8,8 @@ The admin's text is sent exactly as typed: without parse mode, with the message'
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Final
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Final
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
@@ -20,7 +21,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.content.models import LANGS
 from bot.reminders.texts import broadcast_payload
-from bot.storage.campaigns import ALL_USERS, topic_audience
+from bot.storage.campaigns import ALL_USERS, UNFINISHED, topic_audience
 from handlers.callbacks import BroadcastCb
 from handlers.middlewares import language_from_telegram
 from handlers.render import esc
@@ -108,8 +109,12 @@ def create_confirm_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-def create_stop_keyboard(campaign_id: int, translate: Any = _) -> InlineKeyboardMarkup:
-    """The "stop" button under a running broadcast's progress message."""
+def create_stop_keyboard(
+    campaign_id: int, translate: Callable[[str], str] = _
+) -> InlineKeyboardMarkup:
+    """The "stop" button under a running broadcast's progress message (outside an update,
+    ``translate`` picks the admin's language).
+    """
     builder = InlineKeyboardBuilder()
     builder.button(
         text=translate("btn-broadcast-stop"),
@@ -119,6 +124,17 @@ def create_stop_keyboard(campaign_id: int, translate: Any = _) -> InlineKeyboard
 
 
 # -- refusal and cancel ------------------------------------------------------------------------
+
+
+async def cancel_campaign(campaign_id: int, repo: Repo, reminders: ReminderService | None) -> bool:
+    """Cancel through the delivery service, or in the database where none runs (console)."""
+    if reminders is not None:
+        return await reminders.cancel(campaign_id)
+    campaign = await repo.campaigns.get(campaign_id)
+    if campaign is None or campaign.status not in UNFINISHED:
+        return False
+    await repo.campaigns.finish(campaign_id, "cancelled")
+    return True
 
 
 @router.message(Command("broadcast"), ~IsAdmin())
@@ -135,12 +151,14 @@ async def cmd_cancel_composition(message: Message, state: FSMContext) -> None:
 
 
 @router.message(Command("cancel"), StateFilter(None), IsAdmin())
-async def cmd_cancel_running(message: Message, repo: Repo, reminders: ReminderService) -> None:
+async def cmd_cancel_running(
+    message: Message, repo: Repo, reminders: ReminderService | None
+) -> None:
     """Stop every running broadcast after its in-flight sends; the final report follows."""
     stopped = [
         campaign.id
         for campaign in await repo.campaigns.unfinished()
-        if campaign.kind == "broadcast" and await reminders.cancel(campaign.id)
+        if campaign.kind == "broadcast" and await cancel_campaign(campaign.id, repo, reminders)
     ]
     if not stopped:
         await message.answer(esc(_("broadcast-nothing-to-cancel")))
@@ -151,10 +169,12 @@ async def cmd_cancel_running(message: Message, repo: Repo, reminders: ReminderSe
 
 @router.callback_query(BroadcastCb.filter(F.action == "stop"), IsAdmin())
 async def on_stop(
-    query: CallbackQuery, callback_data: BroadcastCb, reminders: ReminderService
+    query: CallbackQuery, callback_data: BroadcastCb, repo: Repo, reminders: ReminderService | None
 ) -> None:
     """The progress message's stop button."""
-    stopped = callback_data.value.isdigit() and await reminders.cancel(int(callback_data.value))
+    stopped = callback_data.value.isdigit() and await cancel_campaign(
+        int(callback_data.value), repo, reminders
+    )
     await query.answer(
         _("broadcast-stopping").format(ids=f"#{callback_data.value}")
         if stopped
@@ -208,7 +228,7 @@ async def process_text(
     )
 
 
-@router.message(BroadcastStates.text, IsAdmin())
+@router.message(BroadcastStates.text, ~F.text.startswith("/"), IsAdmin())
 async def process_text_invalid(message: Message) -> None:
     """Anything but plain text (a photo, a sticker) is refused with a hint."""
     await message.answer(esc(_("broadcast-text-only")))
@@ -275,7 +295,7 @@ async def on_send(
     query: CallbackQuery,
     state: FSMContext,
     repo: Repo,
-    reminders: ReminderService,
+    reminders: ReminderService | None,
 ) -> None:
     """Create the campaign, post the progress message and hand it to the delivery engine."""
     data = await state.get_data()
@@ -298,7 +318,8 @@ async def on_send(
         await repo.campaigns.set_progress_message(
             campaign_id, progress.chat.id, progress.message_id
         )
-    reminders.wake()
+    if reminders is not None:
+        reminders.wake()
 
 
 @router.callback_query(BroadcastCb.filter(), IsAdmin())

@@ -79,7 +79,7 @@ def remind_text(
         lang = i18n.current_locale
         event = upcoming[0]
         when = format_when(event.starts_at, lang, settings.zone, create_translate(i18n))
-        lines += ["", esc(_("remind-next-event").format(title=event.title.get(lang), when=when))]
+        lines += ["", esc(_("remind-upcoming").format(title=event.title.get(lang), when=when))]
     return "\n".join(lines)
 
 

@@ -163,6 +163,7 @@ def run(dev_path: Path, content_dir: Path | None) -> int:
     grid = best_thresholds(scored)
     print(f"  best on this set:  {grid[0] if grid else 'none within the limits'}")
     _print_failures(ours)
-    problems = _check(ours, build_s)
+    # CPU time: on a shared machine the wall clock also counts other processes' turns
+    problems = _check(ours, build_cpu_s)
     print("\ntargets: " + ("all met" if not problems else "; ".join(problems)))
     return 0 if not problems else 1

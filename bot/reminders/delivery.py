@@ -12,10 +12,14 @@ its ``sending`` mark is committed, which is no earlier than its previous outcome
 instant each worker has at most one row that is ``sending`` while its request may have reached
 Telegram. After kill -9, a restart resends exactly those rows:
 
-    duplicates after a crash <= DeliveryConfig.concurrency (the number of workers, default 8)
+    duplicates after a crash <= DeliveryConfig.concurrency, the number of workers
+    (``DeliveryConfig.for_rate``: 8 up to 80 msg/s, rate/10 above, at most 100)
 
-A graceful stop (SIGTERM, task cancellation, ``close``) or an admin cancel lets in-flight requests
-finish and records their outcomes, so it causes no duplicate at all.
+The pool is shared by every campaign of the engine, so the bound holds for the whole bot, not per
+campaign; ``tests/e2e/test_delivery_crash.py`` checks it with a real kill -9. A graceful stop
+(SIGTERM, task cancellation, ``close``) or an admin cancel lets in-flight requests finish and
+records their outcomes, so it causes no duplicate at all. (A request that timed out may still have
+reached Telegram; it is retried like a 5xx. That risk exists without any crash.)
 """
 
 from __future__ import annotations
@@ -264,6 +268,7 @@ class DeliveryEngine:
         self._journal = _Journal(campaigns)
         self._workers: list[asyncio.Task[None]] = []
         self._runs: dict[int, _Run] = {}
+        self._closed = False
 
     # -- public API ------------------------------------------------------------------------
 
@@ -280,14 +285,19 @@ class DeliveryEngine:
             raise RuntimeError(f"campaign {campaign.id} is already being delivered")
         # Registered before the first await, so cancel() always finds a starting campaign.
         run = _Run(campaign=campaign, render=render)
+        if self._closed:  # shutting down: leave the campaign for the next start
+            run.stop()
+            return run.snapshot()
         self._runs[campaign.id] = run
         try:
             await self._prepare(run)
         except BaseException:
             del self._runs[campaign.id]
+            run.done.set()
             raise
         if run.stopping:
             del self._runs[campaign.id]
+            run.done.set()
             if run.cancelled:
                 await self._campaigns.finish(campaign.id, "cancelled")
             return run.snapshot()
@@ -379,7 +389,8 @@ class DeliveryEngine:
         return campaign_id in self._runs
 
     async def close(self) -> None:
-        """Stop every campaign after its in-flight sends and record everything."""
+        """Stop every campaign after its in-flight sends and record everything; final."""
+        self._closed = True
         runs = list(self._runs.values())
         for run in runs:
             run.stop()

@@ -36,13 +36,15 @@ def format_when(moment: dt.datetime, lang: str, zone: ZoneInfo, translate: Trans
 
 def reminder_message(event: Event, lang: str, zone: ZoneInfo, translate: Translate) -> Outgoing:
     """The reminder of ``event`` in ``lang``: title, description, local time and link (HTML)."""
+    description = _esc(event.description.get(lang))
+    if event.link:
+        link = translate(REMINDER_LINK, lang).format(link=html.escape(event.link))
+        description += "\n" + link
     text = translate(REMINDER_MESSAGE, lang).format(
         title=_esc(event.title.get(lang)),
-        description=_esc(event.description.get(lang)),
+        description=description,
         when=_esc(format_when(event.starts_at, lang, zone, translate)),
     )
-    if event.link:
-        text += "\n" + translate(REMINDER_LINK, lang).format(link=html.escape(event.link))
     return Outgoing(text=text, html=True)
 
 

@@ -98,10 +98,6 @@ class Analyzer:
         """Index terms of normalised words, before concept replacement."""
         return [term for word in words for term in read_word(lang, word).terms]
 
-    def terms(self, lang: str, words: list[str]) -> list[str]:
-        """Index terms of normalised words, glossary phrases replaced by concept tokens."""
-        return self.concepts.apply(lang, self.raw_terms(lang, words))
-
 
 def analyse_plain(lang: str, text: str) -> list[str]:
     """Terms of ``text`` without concepts; used to register glossary phrases."""

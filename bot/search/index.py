@@ -44,6 +44,8 @@ FIELD_WEIGHTS: Final[dict[str, float]] = {
 }
 """How much a match on each kind of short document is worth. Question variants are questions;
 titles and keywords are labels that match any short question on their topic perfectly."""
+LABEL_FIELDS: Final = frozenset({"title", "keyword"})
+"""Fields that name an item rather than ask about it."""
 WHOLE: Final = "whole"
 """The field of an item's whole document (all its texts in one language)."""
 CONTEXT: Final = "context"
@@ -130,6 +132,7 @@ class LanguageIndex:
         self.shadows = {term: tuple(sorted(numbers)) for term, numbers in shadows.items()}
         self._sets: dict[int, frozenset[int]] = {}
         self.specific_members: dict[str, frozenset[str]] = {}
+        self.labels: dict[Ref, frozenset[str]] = {}
         # Other states' names weigh like the rarest term: "конституция России" is not about ours.
         self.foreign_terms = frozenset(
             term for word in FOREIGN_STATES[lang] for term in read_word(lang, word).terms
@@ -382,6 +385,13 @@ class _LanguageBuilder:
             self.lang, docs, weights, shadows, plain_weights, self.surfaces, generic
         )
         index.specific_members = kept
+        labels: dict[Ref, set[str]] = defaultdict(set)
+        for text in self.texts:
+            if text.field in LABEL_FIELDS:
+                labels[text.ref].update(text.terms)
+                replaced = (member for _, members in text.replaced for member in members)
+                labels[text.ref].update(replaced)
+        index.labels = {ref: frozenset(terms) for ref, terms in labels.items()}
         return index
 
 

@@ -17,23 +17,26 @@ _RU_STOP: Final = """
 бы ну то это этот эта эти этого этой тот та те там тут вот мне меня мой моя мое мои я ты вы мы он
 она оно они его ее их нам вам нас вас ему ей им него нему ним нем нее ней них ними себя себе собой
 свой своя свое свои своих был была было были быть будет будут будем есть еще уже вообще все всё
-всего так также тоже даже просто теперь сейчас ныне пожалуйста скажите подскажите расскажите
+всего так также тоже даже просто теперь сейчас ныне именно точно конкретно вообще-то всё-таки
+покажи покажите открой откройте найди найдите дай дайте пожалуйста скажите подскажите расскажите
 объясните скажи подскажи расскажи объясни хочу хотел хотела знать интересно вопрос правда
 значит типа вроде короче кстати ладно ок окей хорошо спасибо привет здравствуйте
 """
 
 _KK_STOP: Final = """
 және мен бен пен да де та те ма ме ба бе па пе бұл осы сол ол сен сіз біз олар маған саған оған
-менің сенің оның біздің сіздің үшін туралы бойынша ғой қой ғана әлде немесе ал еді екен қазір
+менің сенің оның біздің сіздің үшін туралы бойынша ғой қой ғана әлде немесе ал еді екен қазір әлі
 айтыңызшы айтып беріңізші түсіндіріңізші түсіндіріңіз білгім келеді сұрақ рахмет сәлем
-сәлеметсіз бе жайлы жөнінде
+сәлеметсіз бе жайлы жөнінде көрсет көрсетші көрсетіңіз көрсетіңізші ашыңыз тауып беріңіз
 """
 
 _EN_STOP: Final = """
 a an the is are was were be been being am do does did of in on at to for from by with about as
 into and or but if then so that this these those it its there their they them i me my we our you
 your he she his her him will would shall should could might please tell know want wonder
-explain s t also just really actually now hi hello thanks thank ok okay question
+explain s t also just really actually exactly precisely now already still yet ever anymore show
+give open find display hi hello
+thanks thank ok okay question
 """
 
 # Spellings people type in chats, mapped to the standard word the content uses.

@@ -45,15 +45,16 @@ class ArticleRequest:
 def find_article_request(text: str) -> ArticleRequest | None:
     """Return the article the text names explicitly, or None if it names none."""
     normal = normalize(text)
-    match = _PREAMBLE_RE.search(normal)
-    if match:
-        return ArticleRequest(PREAMBLE, _without(normal, match))
-    for pattern in _PATTERNS:
-        match = pattern.search(normal)
-        if match:
-            return ArticleRequest(int(match.group(1)), _without(normal, match))
-    return None
-
-
-def _without(normal: str, match: re.Match[str]) -> str:
-    return f"{normal[: match.start()]} {normal[match.end() :]}".strip()
+    number: int | None = PREAMBLE if _PREAMBLE_RE.search(normal) else None
+    if number is None:
+        for pattern in _PATTERNS:
+            match = pattern.search(normal)
+            if match:
+                number = int(match.group(1))
+                break
+    if number is None:
+        return None
+    rest = normal
+    for pattern in (_PREAMBLE_RE, *_PATTERNS):
+        rest = pattern.sub(" ", rest)
+    return ArticleRequest(number, " ".join(rest.split()))

@@ -14,6 +14,8 @@ from typing import Final
 _INVISIBLE_RE: Final = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 # Apostrophes glue word parts ("people's", "Qazaqstan'y"), so they vanish instead of splitting.
 _APOSTROPHE_RE: Final = re.compile("['’ʼ‘`´ʹʻ]")
+# ... except the English possessive, which goes: "MP's" is "MP", not "mps".
+_POSSESSIVE_RE: Final = re.compile("(?<=[a-z])['’]s\\b")
 _COMBINING_RE: Final = re.compile("[\u0300-\u036f]")
 # Pasted markup: "<b>", "</i>", "<a href=...>" say nothing about the question.
 _TAG_RE: Final = re.compile(r"</?[a-z][^<>]{0,60}>")
@@ -45,7 +47,7 @@ def normalize(text: str) -> str:
     """Return ``text`` as NFKC, case-folded words of letters and digits joined by single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _TAG_RE.sub(" ", _INVISIBLE_RE.sub("", text))
-    text = _APOSTROPHE_RE.sub("", text)
+    text = _APOSTROPHE_RE.sub("", _POSSESSIVE_RE.sub("", text))
     text = _COMBINING_RE.sub("", text)
     text = _NON_WORD_RE.sub(" ", text.replace("ё", "е"))
     if text.isascii() or not _ASCII_LETTER_RE.search(text) or not _CYRILLIC_RE.search(text):

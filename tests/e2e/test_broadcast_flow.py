@@ -19,7 +19,7 @@ from bot.reminders.delivery import DeliveryConfig
 from bot.reminders.service import ReminderService
 from handlers.remind import create_translate
 from tests.conftest import ADMIN_ID
-from tests.fake_api import Call, buttons_of
+from tests.fake_api import Call, Chat, buttons_of
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bot.content.catalog import Catalog
     from bot.search.engine import SearchEngine
     from bot.storage import Repo
-    from tests.fake_api import Chat, FakeBotAPI
+    from tests.fake_api import FakeBotAPI
 
 TEXT = "Hello <b>friends</b> & all: vote on 15 March"
 BOLD = {"type": "bold", "offset": 6, "length": 13}
@@ -197,3 +197,30 @@ async def test_non_admins_are_refused(chat: Chat, repo: Repo) -> None:
     await chat.click("bc:send:")
     await chat.send("/cancel")
     assert await repo.campaigns.unfinished() == []
+
+
+async def test_without_a_delivery_service_the_campaign_waits_for_the_bot(
+    settings: Settings,
+    repo: Repo,
+    catalog: Catalog,
+    engine: SearchEngine,
+    i18n: I18n,
+    bot: Bot,
+    api: FakeBotAPI,
+) -> None:
+    console = create_dispatcher(
+        settings, repo=repo, catalog=catalog, engine=engine, i18n=i18n, reminders=None
+    )
+    console["throttle"].enabled = False
+    await console.emit_startup(bot=bot)
+    try:
+        admin = Chat(console, bot, api, user_id=ADMIN_ID, language_code="en")
+        await subscribers(repo, 2)
+        confirm = await compose(admin, audience="news", language="all")
+        await admin.click_button(confirm, "bc:send")
+        [campaign] = await repo.campaigns.unfinished()
+        assert (campaign.kind, campaign.status) == ("broadcast", "pending")
+        assert "Stopping" in sent(await admin.send("/cancel"))["text"]
+        assert await repo.campaigns.unfinished() == []
+    finally:
+        await console.emit_shutdown(bot=bot)

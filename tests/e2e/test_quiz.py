@@ -346,7 +346,7 @@ async def test_myscore_and_spaced_review(chat: Chat, repo: Repo, catalog: Catalo
     assert "Лучший результат: 5/5" in score
     assert "Последний результат: 5/5" in score
     assert "Дней подряд с викториной: 1" in score
-    assert "Вопросов ждут повторения: 2" in score, "right once is not enough to clear"
+    assert "Вопросов для повторения: 2" in score, "right once is not enough to clear"
     assert "Точность по темам:" in score
     topics = await repo.quiz.topic_scores(chat.user_id)
     for topic, part in topics.items():

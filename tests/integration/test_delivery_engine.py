@@ -270,3 +270,15 @@ async def test_memory_stays_flat_as_the_audience_grows() -> None:
     finally:
         tracemalloc.stop()
     assert large < small * 1.5, (small, large)
+
+
+async def test_a_closed_engine_leaves_new_campaigns_for_the_next_start(db: Repo) -> None:
+    campaign = await new_campaign(db, 3)
+    sender = ScriptedSender()
+    engine = engine_for(db, sender)
+    await engine.close()
+    progress = await engine.deliver(campaign, render)
+    assert (progress.finished, sender.calls) == (False, [])
+    stored = await db.campaigns.get(campaign.id)
+    assert stored is not None
+    assert stored.status == "pending"
