@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Final
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.filters import Command, Filter, StateFilter
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -23,6 +23,7 @@ from bot.content.models import LANGS
 from bot.reminders.texts import broadcast_payload
 from bot.storage.campaigns import ALL_USERS, UNFINISHED, topic_audience
 from handlers.callbacks import BroadcastCb
+from handlers.filters import IsAdmin
 from handlers.middlewares import language_from_telegram
 from handlers.render import esc
 from handlers.start import LANGUAGE_NAMES
@@ -54,15 +55,6 @@ class BroadcastStates(StatesGroup):
     audience = State()
     language = State()
     confirm = State()
-
-
-class IsAdmin(Filter):
-    """True for users listed in ``ADMIN_IDS`` (messages and button presses alike)."""
-
-    async def __call__(self, event: TelegramObject, settings: Settings) -> bool:
-        """Check the sender against the settings."""
-        user = getattr(event, "from_user", None)
-        return settings.is_admin(user.id if user is not None else None)
 
 
 # -- keyboards -------------------------------------------------------------------------------

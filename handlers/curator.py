@@ -8,7 +8,7 @@ import logging
 from typing import TYPE_CHECKING, Final
 
 from aiogram import Router
-from aiogram.filters import Command, Filter
+from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.i18n import gettext as _
 
@@ -17,6 +17,7 @@ from bot.curation.daily import DayTotal, daily_totals, period_start
 from bot.curation.export import groups_to_csv
 from bot.curation.grouping import AskedText, group_similar
 from bot.storage.db import iso, utcnow
+from handlers.filters import IsAdmin
 from handlers.render import article_heading, clip, esc
 
 if TYPE_CHECKING:
@@ -37,14 +38,6 @@ TOP_SHOWN: Final = 5
 GROUPS_SHOWN: Final = 15
 PROBLEMS_SHOWN: Final = 15
 MESSAGE_ROOM: Final = 3900
-
-
-class IsAdmin(Filter):
-    """True for users listed in ``ADMIN_IDS``."""
-
-    async def __call__(self, message: Message, settings: Settings) -> bool:
-        """Check the sender against the settings."""
-        return settings.is_admin(message.from_user.id if message.from_user else None)
 
 
 @router.message(Command(*ADMIN_COMMANDS), ~IsAdmin())

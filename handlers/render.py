@@ -85,9 +85,7 @@ def menu_keyboard() -> InlineKeyboardMarkup:
 
 def menu_row(builder: InlineKeyboardBuilder) -> None:
     """Append a "Menu" button on its own row."""
-    builder.row(
-        InlineKeyboardButton(text=_("btn-menu"), callback_data=MenuCb(item="home").pack())
-    )
+    builder.row(InlineKeyboardButton(text=_("btn-menu"), callback_data=MenuCb(item="home").pack()))
 
 
 SHARE_QUERY_MAX = 200
@@ -149,7 +147,7 @@ def change_reply(change: KeyChange, lang: str) -> Reply:
 
 
 def article_heading(article: Article, lang: str) -> str:
-    """"Article 9. Languages" or "Preamble"."""
+    """ "Article 9. Languages" or "Preamble"."""
     if article.number == 0:
         return _("preamble-title")
     return _("article-title").format(number=article.number, title=article.title.get(lang))
@@ -175,7 +173,11 @@ def article_reply(
         room = MESSAGE_MAX - len("\n".join(parts)) - 200
         if room > 200:
             body = official if len(official) <= room else official[: room - 1] + "…"
-            parts += ["", f"<b>{esc(_('official-wording'))}:</b>", f"<blockquote>{esc(body)}</blockquote>"]
+            parts += [
+                "",
+                f"<b>{esc(_('official-wording'))}:</b>",
+                f"<blockquote>{esc(body)}</blockquote>",
+            ]
     builder = InlineKeyboardBuilder()
     prev_number, next_number = catalog.neighbours(article.number)
     row = []
@@ -190,7 +192,9 @@ def article_reply(
         )
     if section is not None:
         builder.button(
-            text=_("section-button").format(roman=section.roman, title=clip(section.title.get(lang), 40)),
+            text=_("section-button").format(
+                roman=section.roman, title=clip(section.title.get(lang), 40)
+            ),
             callback_data=SectionCb(number=section.number),
         )
     builder.button(text=_("btn-sections"), callback_data=MenuCb(item="articles"))
@@ -206,7 +210,9 @@ def sections_reply(catalog: Catalog, lang: str) -> Reply:
         builder.button(text=_("btn-preamble"), callback_data=ArticleCb(number=0, lang=lang))
     for section in catalog.meta.sections:
         builder.button(
-            text=clip(_("section-button").format(roman=section.roman, title=section.title.get(lang))),
+            text=clip(
+                _("section-button").format(roman=section.roman, title=section.title.get(lang))
+            ),
             callback_data=SectionCb(number=section.number),
         )
     builder.adjust(1)
@@ -252,7 +258,7 @@ def candidate_title(catalog: Catalog, candidate: Candidate, lang: str) -> str:
 
 
 def suggest_reply(catalog: Catalog, candidates: tuple[Candidate, ...], lang: str) -> Reply:
-    """"Did you mean" with up to three buttons."""
+    """ "Did you mean" with up to three buttons."""
     builder = InlineKeyboardBuilder()
     for candidate in candidates[:3]:
         builder.button(
