@@ -223,7 +223,12 @@ class _Journal:
 
     async def _loop(self) -> None:
         while True:
-            await self._wake.wait()
+            # Wait only when nothing is queued: close() may arrive while a group is committing,
+            # and its wake-up must not be lost with that group.
+            if not self._writes and not self._waiters:
+                if self._closing:
+                    return
+                await self._wake.wait()
             self._wake.clear()
             writes, waiters = self._writes, self._waiters
             self._writes, self._waiters = [], []
@@ -231,8 +236,6 @@ class _Journal:
                 for waiter in waiters:
                     if not waiter.done():
                         waiter.set_result(None)
-                if self._closing:
-                    return
                 continue
             try:
                 await self._campaigns.apply(writes)
