@@ -18,7 +18,7 @@ from bot.curation.export import groups_to_csv
 from bot.curation.grouping import AskedText, group_similar
 from bot.storage.db import iso, utcnow
 from handlers.filters import IsAdmin
-from handlers.render import article_heading, clip, esc
+from handlers.render import clip, entry_title, esc
 
 if TYPE_CHECKING:
     from aiogram.utils.i18n import I18n
@@ -44,22 +44,6 @@ MESSAGE_ROOM: Final = 3900
 async def on_not_admin(message: Message) -> None:
     """The same polite refusal for every curator command."""
     await message.answer(esc(_("curator-refused")))
-
-
-def entry_title(catalog: Catalog, key: str, lang: str) -> str:
-    """What a content key is called, for reports (the key itself when it no longer exists)."""
-    kind, _sep, ref = key.partition(":")
-    if kind == "q" and ref in catalog.qa:
-        return catalog.qa[ref].questions.get(lang)[0]
-    if kind == "m" and ref in catalog.myths:
-        return catalog.myths[ref].claim.get(lang)
-    if kind == "a" and ref.isdigit() and int(ref) in catalog.articles:
-        return article_heading(catalog.articles[int(ref)], lang)
-    if kind == "c":
-        change = next((c for c in catalog.meta.key_changes if c.id == ref), None)
-        if change is not None:
-            return change.title.get(lang)
-    return key
 
 
 def percent(part: int, total: int) -> int:

@@ -15,7 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.curation.popular import popular_keys
 from bot.storage.db import iso, utcnow
 from handlers.callbacks import EntryCb, MenuCb, PageCb
-from handlers.render import Reply, change_reply, clip, esc, menu_row, myth_reply
+from handlers.render import Reply, change_reply, clip, entry_title, esc, menu_row, myth_reply
 
 if TYPE_CHECKING:
     from aiogram.utils.i18n import I18n
@@ -29,16 +29,6 @@ router = Router(name=__name__)
 POPULAR_LIMIT: Final = 8
 POPULAR_DAYS: Final = 30
 SERIES: Final = frozenset({"c", "m"})
-
-
-def entry_title(catalog: Catalog, key: str, lang: str) -> str:
-    """The question, claim or title a list button shows for ``key``."""
-    kind, _sep, ref = key.partition(":")
-    if kind == "q" and ref in catalog.qa:
-        return catalog.qa[ref].questions.get(lang)[0]
-    if kind == "m" and ref in catalog.myths:
-        return catalog.myths[ref].claim.get(lang)
-    return key
 
 
 def popular_reply(catalog: Catalog, keys: list[str], lang: str) -> Reply:

@@ -244,17 +244,20 @@ def section_reply(catalog: Catalog, section_number: int, lang: str) -> Reply | N
     return Reply(esc(text), builder.as_markup())
 
 
-def candidate_title(catalog: Catalog, candidate: Candidate, lang: str) -> str:
-    """A short title for a "did you mean" button."""
-    if candidate.kind == "qa" and candidate.ref in catalog.qa:
-        return catalog.qa[candidate.ref].questions.get(lang)[0]
-    if candidate.kind == "myth" and candidate.ref in catalog.myths:
-        return catalog.myths[candidate.ref].claim.get(lang)
-    if candidate.kind == "article" and candidate.ref.isdigit():
-        article = catalog.articles.get(int(candidate.ref))
-        if article is not None:
-            return article_heading(article, lang)
-    return candidate.ref
+def entry_title(catalog: Catalog, key: str, lang: str) -> str:
+    """The question, claim or title of a content key (the key itself when it no longer exists)."""
+    kind, _sep, ref = key.partition(":")
+    if kind == "q" and ref in catalog.qa:
+        return catalog.qa[ref].questions.get(lang)[0]
+    if kind == "m" and ref in catalog.myths:
+        return catalog.myths[ref].claim.get(lang)
+    if kind == "a" and ref.isdigit() and int(ref) in catalog.articles:
+        return article_heading(catalog.articles[int(ref)], lang)
+    if kind == "c":
+        change = next((c for c in catalog.meta.key_changes if c.id == ref), None)
+        if change is not None:
+            return change.title.get(lang)
+    return key
 
 
 def suggest_reply(catalog: Catalog, candidates: tuple[Candidate, ...], lang: str) -> Reply:
@@ -262,7 +265,7 @@ def suggest_reply(catalog: Catalog, candidates: tuple[Candidate, ...], lang: str
     builder = InlineKeyboardBuilder()
     for candidate in candidates[:3]:
         builder.button(
-            text=clip(candidate_title(catalog, candidate, lang)),
+            text=clip(entry_title(catalog, candidate.key, lang)),
             callback_data=EntryCb.for_key(candidate.key, lang),
         )
     builder.adjust(1)
