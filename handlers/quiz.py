@@ -428,15 +428,19 @@ async def on_topics(query: CallbackQuery, catalog: Catalog, i18n: I18n) -> None:
     await _show(query, topics_view(catalog, i18n.current_locale))
 
 
-@router.callback_query(QuizActionCb.filter(F.action == "continue"))
-async def on_continue(
+@router.callback_query(QuizActionCb.filter(F.action.in_({"continue", "results"})))
+async def on_continue_or_results(
     query: CallbackQuery, callback_data: QuizActionCb, repo: Repo, catalog: Catalog, i18n: I18n
 ) -> None:
-    """Continue an unfinished quiz where it stopped."""
+    """Continue an unfinished quiz where it stopped, or show a finished one's results."""
     session = await _owned(query, repo, callback_data.session)
     if session is None:
         return
-    if not session.active:
+    if callback_data.action == "continue":
+        valid = session.active
+    else:
+        valid = session.status == "finished" and session.kind != "daily"
+    if not valid:
         await _note(query, "quiz-stale")
         return
     await query.answer()
@@ -454,21 +458,6 @@ async def on_restart(
     await repo.quiz.abandon(session.id, session.user_id)
     await query.answer()
     await _show(query, topics_view(catalog, i18n.current_locale))
-
-
-@router.callback_query(QuizActionCb.filter(F.action == "results"))
-async def on_results(
-    query: CallbackQuery, callback_data: QuizActionCb, repo: Repo, catalog: Catalog, i18n: I18n
-) -> None:
-    """Show the score and the per-topic breakdown of a finished quiz."""
-    session = await _owned(query, repo, callback_data.session)
-    if session is None:
-        return
-    if session.status != "finished" or session.kind == "daily":
-        await _note(query, "quiz-stale")
-        return
-    await query.answer()
-    await _show(query, await current_view(repo, catalog, session, i18n.current_locale))
 
 
 @router.callback_query(QuizActionCb.filter(F.action == "review"))
