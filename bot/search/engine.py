@@ -11,6 +11,8 @@ article it rests on; ``decide`` then answers, suggests or declines.
 from __future__ import annotations
 
 import logging
+import math
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,11 +22,11 @@ from rapidfuzz import fuzz, process
 
 from bot.search.analysis import read_word, words_of
 from bot.search.detect import Vocabulary, choose_language, language_evidence
-from bot.search.index import WHOLE, LanguageIndex, Ref, SearchIndex
+from bot.search.index import CONTEXT_COUNT, WHOLE, LanguageIndex, Ref, SearchIndex
 from bot.search.lookup import find_article_request
 from bot.search.normalize import script_of
 from bot.search.result import Candidate, SearchResult, Status
-from bot.search.synonyms import ConceptMap, Span, is_concept
+from bot.search.synonyms import ConceptMap, Span, concept_token, is_concept
 
 if TYPE_CHECKING:
     from bot.content.catalog import Catalog
@@ -51,33 +53,52 @@ MAX_QUERY_CHARS: Final = 400
 # Off-topic questions that share a word with the content ("зарплата депутата", "how old is
 # Tokayev") score up to 70, but the best item covers only 30–60% of their weight (median 31%),
 # while an in-scope question's best item usually covers all of it (median 90%).
-SURE_MIN: Final = 85.0
+SURE_MIN: Final = 80.0
 """A near-verbatim match (a question variant with the same content words) is answered ..."""
 SURE_MARGIN: Final = 3.0
 """... unless an unrelated item is about as close: a tie is never answered."""
 ANSWER_MIN: Final = 54.0
-ANSWER_MARGIN: Final = 10.0
+ANSWER_MARGIN: Final = 6.0
 """A weaker match is answered only when clearly ahead; a wrong legal answer costs more than a
 "did you mean"."""
-SUGGEST_MIN: Final = 54.0
+SUGGEST_MIN: Final = 50.0
 SUGGEST_COVERAGE: Final = 0.6
 """Otherwise the best items are suggested when the best covers this share of the question's
 weight; below it the question is about something else and is declined."""
 MAX_CANDIDATES: Final = 3
 
+INSTITUTIONS: Final = frozenset(
+    concept_token(group)
+    for group in ("constitution", "new_constitution", "amendment", "president", "kurultai")
+)
+"""Glossary concepts every state has: named beside another state, they are that state's."""
+KAZAKHSTAN: Final = re.compile("^(казахстан|қазақстан|kazakhstan|qazaqstan|kazakstan|рк$|kz$)")
+STATE_ADJECTIVES: Final = frozenset({"russian", "русской", "русская"})
+"""Adjectives of other states that are left out of the foreign-state lists because they also
+name a language ("Russian language" is ours): they count beside an institution only."""
+
 # --- scoring ---------------------------------------------------------------------------------
 UNKNOWN_WEIGHT: Final = 0.8
 """An unknown word weighs this share of the rarest term's IDF: off-topic words sink a question."""
+OFF_TOPIC_WEIGHT: Final = 2.0
+"""An everyday word outside the Constitution ("ticket", "погода") weighs as much as this many
+of the rarest terms: the question is about something else."""
 RECALL_BETA: Final = 1.5
 """F-beta of question coverage (recall) and document coverage (precision): the question matters
 more, but a long document that mentions everything must not win."""
-SHORT_SHARE: Final = 0.5
+# The shares of an item's score add up to 1, so scores stay within 0–100.
+SHORT_SHARE: Final = 0.37
 """Share of the best short document's F-beta (question variant, title, keyword, claim)."""
-WHOLE_SHARE: Final = 0.25
+WHOLE_SHARE: Final = 0.16
 """Share of the whole item's recall: how much of the question its texts, answer included, cover."""
 FUZZ_SCORER: Final = fuzz.token_sort_ratio
-FUZZ_SHARE: Final = 0.25
+FUZZ_SHARE: Final = 0.26
 """Share of rapidfuzz token_sort_ratio between the question and the best short document."""
+LIKELIHOOD_SHARE: Final = 0.21
+"""Share of the item's posterior among the shortlist under the word distributions of the items'
+texts (``_with_likelihood``): it decides between neighbours that share the rarer words."""
+LIKELIHOOD_ALPHA: Final = 1.0
+"""Laplace smoothing of those distributions: a word an item never uses still counts a little."""
 SHORTLIST: Final = 30
 """Items per reading re-scored with rapidfuzz."""
 SEED_POSTINGS: Final = 400
@@ -200,6 +221,8 @@ class SearchEngine:
             words = rest
         if not any(script_of(word) in ("cyrillic", "latin", "digits") for word in words):
             return Ranking(lang)
+        if self._asks_about_other_state(readings, words):
+            return Ranking(lang)  # "срок президента в России": another state's institutions
         scores: dict[Ref, float] = {}
         coverage: dict[Ref, float] = {}
         for reading in readings:
@@ -210,6 +233,20 @@ class SearchEngine:
                     scores[ref] = score
                     coverage[ref] = recall
         return self._order(scores, coverage, lang)
+
+    def _asks_about_other_state(self, readings: tuple[str, ...], words: list[str]) -> bool:
+        """Whether the question is about another state's constitution, president or parliament
+        ("кто президент Франции", "Kyrgyzstan's constitution"): it names another state and one
+        of those institutions, and not Kazakhstan ("if I live in Russia, can I vote?" is ours)."""
+        if any(KAZAKHSTAN.match(word) for word in words):
+            return False
+        if not self._names_other_state(readings, words) and STATE_ADJECTIVES.isdisjoint(words):
+            return False
+        return any(
+            span.term in INSTITUTIONS
+            for reading in readings
+            for span in self.query_spans(reading, words)
+        )
 
     def _names_other_state(self, readings: tuple[str, ...], words: list[str]) -> bool:
         """Whether the words name another state ("РФ", "Uzbekistan")."""
@@ -315,6 +352,46 @@ class SearchEngine:
         )
 
 
+def _with_likelihood(
+    lang_index: LanguageIndex, terms: list[str], coarse: list[tuple[float, Ref]]
+) -> list[tuple[float, Ref]]:
+    """Add to each shortlisted item its share of the question's likelihood under the items'
+    word distributions (multinomial naive Bayes with Laplace smoothing), then re-sort.
+
+    IDF says how rare a word is in the whole content; this says how typical it is of one item.
+    "How many years does a president serve" shares "years" and "serve" with the Kurultai's
+    term as much as with the President's, but only the President's variants keep saying
+    "president". With twenty-odd variants per language an item's words are a fair sample of
+    how people ask about it.
+    """
+    known = [term for term in terms if term in lang_index.weights]
+    if not known:
+        return coarse
+    counts, totals = lang_index.term_counts, lang_index.term_totals
+    vocabulary = len(lang_index.weights)
+    likelihoods = []
+    for _, ref in coarse:
+        asked, context = counts[ref]
+        denominator = math.log(totals[ref] + LIKELIHOOD_ALPHA * vocabulary)
+        likelihoods.append(
+            sum(
+                math.log(asked[term] + CONTEXT_COUNT * context[term] + LIKELIHOOD_ALPHA)
+                for term in known
+            )
+            - denominator * len(known)
+        )
+    top = max(likelihoods)
+    shares = [math.exp(likelihood - top) for likelihood in likelihoods]
+    total = sum(shares)
+    return sorted(
+        (
+            (value + LIKELIHOOD_SHARE * share / total, ref)
+            for (value, ref), share in zip(coarse, shares, strict=True)
+        ),
+        reverse=True,
+    )
+
+
 def _written_answer(
     ranked: list[tuple[Ref, float]], best_ref: Ref, best_score: float, family: frozenset[Ref]
 ) -> tuple[Ref, float] | None:
@@ -351,6 +428,8 @@ def _alternatives(
     weight = weights.get(term) or plain.get(term)
     if term in lang_index.foreign_terms:
         weight = lang_index.unknown_weight
+    elif term in lang_index.off_topic_terms:
+        weight = lang_index.unknown_weight * OFF_TOPIC_WEIGHT
     elif weight is None:
         weight = lang_index.unknown_weight * UNKNOWN_WEIGHT
     found = []
@@ -485,11 +564,16 @@ def _score_documents(
             short[doc.ref] = (value, number)
     coarse = sorted(
         (
-            (SHORT_SHARE * short.get(ref, (0.0, 0))[0] + WHOLE_SHARE * recall, ref)
+            (
+                SHORT_SHARE * short.get(ref, (0.0, 0))[0] + WHOLE_SHARE * recall,
+                ref,
+            )
             for ref, recall in whole.items()
         ),
         reverse=True,
     )[:SHORTLIST]
+    if coarse:
+        coarse = _with_likelihood(lang_index, sequence, coarse)
     choices = {ref: docs[short[ref][1]].text for _, ref in coarse if ref in short}
     similarity = {
         ref: value

@@ -302,7 +302,7 @@ def best_thresholds(
         (80.0, 85.0, 90.0),  # sure_min
         (3.0, 5.0),  # sure_margin
         range(40, 72, 2),  # answer_min
-        (6.0, 8.0, 10.0, 12.0, 15.0),  # answer_margin
+        (4.0, 6.0, 8.0, 10.0, 12.0, 15.0),  # answer_margin
         range(30, 60, 4),  # suggest_min
         (0.0, 0.4, 0.5, 0.6),  # suggest_coverage
     )

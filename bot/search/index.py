@@ -25,7 +25,7 @@ from rapidfuzz.distance import OSA
 
 from bot.content.models import LANGS
 from bot.search.analysis import Analyzer, analyse_plain, read_word
-from bot.search.lexicon import FOREIGN_STATES, WEAK_WORDS
+from bot.search.lexicon import FOREIGN_STATES, OFF_TOPIC, WEAK_WORDS
 from bot.search.normalize import normalize
 from bot.search.synonyms import ConceptMap
 
@@ -50,6 +50,10 @@ WHOLE: Final = "whole"
 """The field of an item's whole document (all its texts in one language)."""
 CONTEXT: Final = "context"
 """Texts that only go into the whole document: answers, summaries, myth facts."""
+
+CONTEXT_COUNT: Final = 0.3
+"""How much one occurrence of a word in an answer or summary counts, against one in a question
+variant, title or keyword, when telling how typical the word is of an item."""
 
 IDF_POWER: Final = 1.5
 """Term weight is IDF squared, as in a cosine of TF-IDF vectors: one rare word ("выселить")
@@ -133,10 +137,17 @@ class LanguageIndex:
         self._sets: dict[int, frozenset[int]] = {}
         self.specific_members: dict[str, frozenset[str]] = {}
         self.labels: dict[Ref, frozenset[str]] = {}
+        # How often each item uses each term: in its questions, titles and keywords, and in its
+        # answer or summary; and the weighted total (CONTEXT_COUNT) per item.
+        self.term_counts: dict[Ref, tuple[Counter[str], Counter[str]]] = {}
+        self.term_totals: dict[Ref, float] = {}
         # Other states' names weigh like the rarest term: "конституция России" is not about ours.
         self.foreign_terms = frozenset(
             term for word in FOREIGN_STATES[lang] for term in read_word(lang, word).terms
         )
+        self.off_topic_terms = frozenset(
+            term for word in OFF_TOPIC[lang] for term in read_word(lang, word).terms
+        ) - frozenset(weights)
         # Snowball and the Kazakh stripper leave different stems for one word's forms
         # (вступает -> вступа, вступит -> вступ); indexed terms one to three letters longer
         # than a question's term are its variants.
@@ -252,6 +263,17 @@ def _families(catalog: Catalog) -> dict[Ref, frozenset[Ref]]:
     for ref, articles in cited.items():
         others = {other for article in articles for other in citing[article] if other[0] != ref[0]}
         families[ref] = frozenset(articles | others)
+    # Entries a curator marked as related answer neighbouring questions ("who replaces the
+    # President" / "Vice President as successor"): each is an acceptable answer to the other's
+    # question, so they do not compete for the lead either.
+    linked: dict[Ref, set[Ref]] = defaultdict(set)
+    for entry in catalog.qa.values():
+        for other in entry.related:
+            if other in catalog.qa:
+                linked[("qa", entry.id)].add(("qa", other))
+                linked[("qa", other)].add(("qa", entry.id))
+    for ref, refs in linked.items():
+        families[ref] = families.get(ref, frozenset()) | refs
     return families
 
 
@@ -266,6 +288,8 @@ class _Analysed:
 
     def shadowed(self) -> set[str]:
         """Plain terms that a phrase replaced and the text has nowhere else."""
+        if not self.replaced:
+            return set()
         return {member for _, members in self.replaced for member in members}.difference(
             self.terms
         )
@@ -278,35 +302,51 @@ class _LanguageBuilder:
         self.lang = lang
         self.analyzer = analyzer
         self.texts: list[_Analysed] = []
-        self.surfaces: Counter[tuple[str, str]] = Counter()
+        self.words: Counter[str] = Counter()  # how often each word occurs in the content
+        self.readings: dict[str, tuple[str, ...]] = {}
+
+    def surfaces(self) -> Counter[tuple[str, str]]:
+        """(surface form, term) of every single-term content word, with its frequency: what
+        spelling fixes compare a misspelt word with."""
+        found: Counter[tuple[str, str]] = Counter()
+        for word, count in self.words.items():
+            reading = read_word(self.lang, word)
+            if len(reading.terms) == 1 and reading.surface:
+                found[(reading.surface, reading.terms[0])] += count
+        return found
 
     def add(self, item: _Text) -> None:
+        words = normalize(item.text).split()
+        self.words.update(words)
+        cache = self.readings
         plain: list[str] = []
-        surfaces = self.surfaces
-        lang = self.lang
-        for word in normalize(item.text).split():
-            reading = read_word(lang, word)
-            terms = reading.terms
-            if len(terms) == 1:
-                plain.append(terms[0])
-                if reading.surface:
-                    surfaces[(reading.surface, terms[0])] += 1
-            elif terms:
-                plain.extend(terms)
+        for word in words:
+            terms = cache.get(word)
+            if terms is None:
+                terms = cache[word] = read_word(self.lang, word).terms
+            plain.extend(terms)
         if not plain:
             return
-        terms, replaced = self.analyzer.concepts.replace(lang, plain)
+        terms, replaced = self.analyzer.concepts.replace(self.lang, plain)
         self.texts.append(_Analysed(item.ref, item.field, terms, replaced))
 
-    def _weights(self) -> tuple[dict[str, float], dict[str, float]]:
-        """Weights of index terms and of plain terms (those inside glossary phrases too)."""
+    def _item_terms(self) -> tuple[dict[Ref, set[str]], dict[Ref, set[str]]]:
+        """Each item's index terms, and its plain terms (those inside glossary phrases too)."""
         whole_terms: dict[Ref, set[str]] = defaultdict(set)
         whole_plain: dict[Ref, set[str]] = defaultdict(set)
         for text in self.texts:
             whole_terms[text.ref].update(text.terms)
-            whole_plain[text.ref].update(text.terms)
-            for _, members in text.replaced:
-                whole_plain[text.ref].update(members)
+            if text.replaced:
+                for _, members in text.replaced:
+                    whole_plain[text.ref].update(members)
+        for ref, terms in whole_terms.items():
+            whole_plain[ref].update(terms)
+        return whole_terms, whole_plain
+
+    def _weights(
+        self, whole_terms: dict[Ref, set[str]], whole_plain: dict[Ref, set[str]]
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """IDF weights of index terms and of plain terms over the items."""
         items = max(len(whole_terms), 1)
         containing: Counter[str] = Counter()
         plain_containing: Counter[str] = Counter()
@@ -325,10 +365,13 @@ class _LanguageBuilder:
                         table[term] = min(table[term], weak)
         return weights, plain_weights
 
-    def _keep_specific_members(self) -> dict[str, frozenset[str]]:
+    def _keep_specific_members(
+        self, whole_terms: dict[Ref, set[str]], whole_plain: dict[Ref, set[str]]
+    ) -> dict[str, frozenset[str]]:
         """Keep, next to a concept, the words of its phrase that are rarer than the concept:
-        "жерді шетелдіктерге сату" stands for "land", but "foreigners" must not be lost."""
-        weights, plain_weights = self._weights()
+        "жерді шетелдіктерге сату" stands for "land", but "foreigners" must not be lost.
+        Updates the texts and ``whole_terms``."""
+        weights, plain_weights = self._weights(whole_terms, whole_plain)
         kept: dict[str, set[str]] = defaultdict(set)
         for text in self.texts:
             for concept, members in text.replaced:
@@ -344,21 +387,23 @@ class _LanguageBuilder:
                     if member in kept.get(concept, ())
                 ]
                 text.terms.extend(member for member in extra if member not in text.terms)
+                whole_terms[text.ref].update(extra)
         return {concept: frozenset(members) for concept, members in kept.items()}
 
     def build(self) -> LanguageIndex:
-        kept = self._keep_specific_members()
-        weights, plain_weights = self._weights()
-        whole_terms: dict[Ref, set[str]] = defaultdict(set)
+        whole_terms, whole_plain = self._item_terms()
+        kept = self._keep_specific_members(whole_terms, whole_plain)
+        weights, plain_weights = self._weights(whole_terms, whole_plain)
         whole_shadowed: dict[Ref, set[str]] = defaultdict(set)
-        for text in self.texts:
-            whole_terms[text.ref].update(text.terms)
-            whole_shadowed[text.ref].update(text.shadowed())
+        shadowed = [text.shadowed() for text in self.texts]
+        for text, hidden in zip(self.texts, shadowed, strict=True):
+            if hidden:
+                whole_shadowed[text.ref].update(hidden)
 
         docs: list[Doc] = []
         shadows: dict[str, set[int]] = defaultdict(set)
 
-        def add_doc(ref: Ref, field: str, terms: list[str], shadowed: set[str]) -> None:
+        def add_doc(ref: Ref, field: str, terms: list[str], hidden: set[str]) -> None:
             unique = frozenset(terms)
             number = len(docs)
             docs.append(
@@ -371,20 +416,31 @@ class _LanguageBuilder:
                     norm=sum(weights[term] for term in unique),
                 )
             )
-            for term in shadowed - unique:
+            for term in hidden - unique if hidden else ():
                 shadows[term].add(number)
 
-        for text in self.texts:
+        for text, hidden in zip(self.texts, shadowed, strict=True):
             if text.field != CONTEXT:
-                add_doc(text.ref, text.field, text.terms, text.shadowed())
+                add_doc(text.ref, text.field, text.terms, hidden)
         for ref, terms in whole_terms.items():
             add_doc(ref, WHOLE, sorted(terms), whole_shadowed[ref])
         items = len(whole_terms)
         generic = idf_weight(items, max(items * GENERIC_SHARE, 1.0)) if items else 0.0
         index = LanguageIndex(
-            self.lang, docs, weights, shadows, plain_weights, self.surfaces, generic
+            self.lang, docs, weights, shadows, plain_weights, self.surfaces(), generic
         )
         index.specific_members = kept
+        asked_counts: dict[Ref, Counter[str]] = defaultdict(Counter)
+        context_counts: dict[Ref, Counter[str]] = defaultdict(Counter)
+        for text in self.texts:
+            (context_counts if text.field == CONTEXT else asked_counts)[text.ref].update(
+                text.terms
+            )
+        index.term_counts = {ref: (asked_counts[ref], context_counts[ref]) for ref in whole_terms}
+        index.term_totals = {
+            ref: asked.total() + CONTEXT_COUNT * context.total()
+            for ref, (asked, context) in index.term_counts.items()
+        }
         labels: dict[Ref, set[str]] = defaultdict(set)
         for text in self.texts:
             if text.field in LABEL_FIELDS:

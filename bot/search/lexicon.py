@@ -140,6 +140,21 @@ french germany german china chinese turkey turkish ukraine ukrainian belarus bri
 england italy japan india georgia armenia azerbaijan mongolia
 """
 
+# Everyday matters a constitution bot never answers (prices, tickets, weather, exchange rates):
+# a question holding one is about something else however many content words it shares.
+_RU_OFF_TOPIC: Final = """
+погода погоду прогноз цена цены ценам стоимость билет билеты поезд поезда самолет рейс автобус
+доллар доллара евро рецепт анекдот шутку футбол фильм песню хлеб бензин гороскоп виза визу
+"""
+_KK_OFF_TOPIC: Final = """
+ауа райы болжамы билет билеті пойыз пойызы ұшақ автобус доллар доллардың еуро бағамы рецепт
+әзіл анекдот футбол фильм нан бензин жұлдызнама виза
+"""
+_EN_OFF_TOPIC: Final = """
+weather forecast price prices cost costs ticket tickets train flight flights bus dollar dollars
+euro recipe joke football movie film song bread petrol gasoline horoscope visa
+"""
+
 FunctionWords = dict[str, frozenset[str]]
 
 
@@ -175,6 +190,13 @@ FOREIGN_STATES: Final[dict[str, tuple[str, ...]]] = {
     "en": tuple(_words(_EN_FOREIGN)),
 }
 """Names of other states (read with the analyser like content)."""
+
+OFF_TOPIC: Final[dict[str, tuple[str, ...]]] = {
+    "ru": tuple(_words(_RU_OFF_TOPIC)),
+    "kk": tuple(_words(_KK_OFF_TOPIC)),
+    "en": tuple(_words(_EN_OFF_TOPIC)),
+}
+"""Words of everyday matters outside the Constitution (read with the analyser like content)."""
 
 COLLOQUIAL: Final[dict[str, dict[str, str]]] = {
     "ru": {ru_loose(key): value for key, value in _RU_COLLOQUIAL.items()},

@@ -123,3 +123,60 @@ def test_a_tie_between_unrelated_entries_is_never_answered(engine: SearchEngine)
     decided = engine.decide(ranking)
     if ranking.margin < 3:
         assert decided.status != "answer"
+
+
+@pytest.mark.parametrize(
+    ("text", "user_lang"),
+    [
+        ("кто сейчас президент Франции", "ru"),
+        ("сколько статей в конституции России", "ru"),
+        ("how long is the president's term in the Russian constitution", "en"),
+        ("What amendments were made to the US constitution?", "en"),
+        ("Өзбекстан президенті неше жылға сайланады", "kk"),
+    ],
+)
+def test_questions_about_another_states_institutions_are_declined(
+    engine: SearchEngine, text: str, user_lang: str
+) -> None:
+    assert engine.search(text, user_lang=user_lang).status == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "user_lang", "expected"),
+    [
+        ("Я живу в России, могу ли я голосовать на референдуме?", "ru", "referendum_abroad"),
+        ("Ресей азаматтығын алсам, Қазақстан азаматтығы сақтала ма?", "kk", "citizenship_dual"),
+        ("Is Russian still used in state bodies of Kazakhstan?", "en", "language_russian_status"),
+    ],
+)
+def test_another_state_named_in_a_question_about_ours_is_still_answered(
+    engine: SearchEngine, text: str, user_lang: str, expected: str
+) -> None:
+    result = engine.search(text, user_lang=user_lang)
+    assert result.status in ("answer", "suggest")
+    assert ("qa", expected) in {(c.kind, c.ref) for c in result.candidates}
+
+
+@pytest.mark.parametrize(
+    ("text", "user_lang"),
+    [
+        ("сколько стоит билет на самолет из Алматы в Астану", "ru"),
+        ("weather forecast for Astana tomorrow", "en"),
+        ("Астанаға ұшақ билеті қанша тұрады", "kk"),
+    ],
+)
+def test_everyday_matters_sharing_a_place_name_are_declined(
+    engine: SearchEngine, text: str, user_lang: str
+) -> None:
+    assert engine.search(text, user_lang=user_lang).status == "none"
+
+
+def test_related_entries_do_not_compete_for_the_lead(
+    catalog: Catalog, engine: SearchEngine
+) -> None:
+    families = engine.index.families
+    pairs = [(entry.id, other) for entry in catalog.qa.values() for other in entry.related]
+    assert pairs
+    for entry_id, other in pairs:
+        assert ("qa", other) in families[("qa", entry_id)]
+        assert ("qa", entry_id) in families[("qa", other)]
