@@ -413,7 +413,7 @@ class _LanguageBuilder:
                     weight=FIELD_WEIGHTS[field],
                     terms=unique,
                     text="" if field == WHOLE else " ".join(terms),
-                    norm=sum(weights[term] for term in unique),
+                    norm=sum(map(weights.__getitem__, unique)),
                 )
             )
             for term in hidden - unique if hidden else ():

@@ -46,10 +46,16 @@ def _repair_mixed_word(word: str) -> str:
 def normalize(text: str) -> str:
     """Return ``text`` as NFKC, case-folded words of letters and digits joined by single spaces."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _TAG_RE.sub(" ", _INVISIBLE_RE.sub("", text))
-    text = _APOSTROPHE_RE.sub("", _POSSESSIVE_RE.sub("", text))
-    text = _COMBINING_RE.sub("", text)
-    text = _NON_WORD_RE.sub(" ", text.replace("ё", "е"))
+    plain = text.isascii()  # the usual English text: nothing invisible, combining or "ё"
+    if not plain:
+        text = _INVISIBLE_RE.sub("", text)
+    if "<" in text:
+        text = _TAG_RE.sub(" ", text)
+    if _APOSTROPHE_RE.search(text):
+        text = _APOSTROPHE_RE.sub("", _POSSESSIVE_RE.sub("", text))
+    if not plain:
+        text = _COMBINING_RE.sub("", text).replace("ё", "е")
+    text = _NON_WORD_RE.sub(" ", text)
     if text.isascii() or not _ASCII_LETTER_RE.search(text) or not _CYRILLIC_RE.search(text):
         return " ".join(text.split())
     return " ".join(_repair_mixed_word(word) for word in text.split())
