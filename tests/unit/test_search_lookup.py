@@ -26,6 +26,8 @@ if TYPE_CHECKING:
         "42 бап",
         "бап 42",
         "Конституцияның 42-бабында не жазылған",
+        "42-бапты көрсетші",
+        "42 бапқа сілтеме",
         "article 42",
         "Article #42",
         "art 42",
@@ -82,3 +84,20 @@ def test_engine_declines_an_article_that_does_not_exist(engine: SearchEngine, te
     result = engine.search(text, user_lang="ru")
     assert result.status == "none"
     assert result.candidates == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "show me article 42",
+        "open article 42 full text",
+        "покажи статью 42 пожалуйста",
+        "42-бапты ашып берші",
+        "42 бапты көрсет",
+    ],
+)
+def test_asking_to_see_an_article_leaves_no_topic(text: str) -> None:
+    request = find_article_request(text)
+    assert request is not None
+    assert request.number == 42
+    assert request.rest == ""
