@@ -106,18 +106,23 @@ your there about under new does did was were should could would in on at to for 
 
 # Words that carry little meaning for this bot although the content rarely uses them: question
 # words (which question is asked matters less than what it is about), "what does it say"
-# framings, and the country's name.
+# framings, the country's name, and "still / now / remains" (almost any question about the new
+# text can be asked as "is X still so?").
 _RU_WEAK: Final = """
 что кто кого кому кем чем как какой какая какое какие каким каких когда где куда откуда почему
 зачем сколько чей чья чье говорит говорится сказано написано гласит пишут казахстан казахстана
 казахстане рк республика республики страна стране
+прежнему прежнее прежний остается остаётся останется остаются останутся сохраняется сохранится
+теперь сейчас еще ещё уже всё
 """
 _KK_WEAK: Final = """
 не кім кімге кімді кімнің қандай қашан қайда неге неше қанша қалай қайсы дейді делінген
 айтылған жазылған айтады қазақстан қазақстанда қазақстанның республика ел елде
+бұрынғыдай бұрынғысынша әлі енді қазір сақтала сақталады
 """
 _EN_WEAK: Final = """
 what who whom whose how when where why which say says said written kazakhstan republic country
+still remain remains stay stays anymore now yet already
 """
 
 # Other states: a question about their constitution or president is off-topic, so these words
