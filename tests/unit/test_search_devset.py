@@ -22,9 +22,9 @@ DEV_SET = Path(__file__).resolve().parents[1] / "data" / "questions_dev.yaml"
 ACCURACY_TARGET = 0.92
 WRONG_MAX = 0.03
 DECLINED_MIN = 0.90
-ACCURACY_FLOOR = 0.62
-"""A regression guard until the target is met: the engine reached 64–73% per language when the
-set arrived (python -m bot bench search prints the current figures)."""
+ACCURACY_FLOOR = 0.82
+"""A regression guard until the target is met: the engine reaches 84–90% per language now
+(python -m bot bench search prints the current figures)."""
 
 pytestmark = pytest.mark.skipif(not DEV_SET.is_file(), reason="dev set not written yet")
 
@@ -57,8 +57,8 @@ def test_accuracy_does_not_fall_below_the_floor(report: Report, lang: str) -> No
 
 
 @pytest.mark.xfail(
-    reason="target not met yet: many dev questions are paraphrases sharing no content word "
-    "with any entry (see python -m bot bench search)",
+    reason="target not met yet: the remaining misses are mostly near-identical neighbouring "
+    "entries and colloquial paraphrases (see python -m bot bench search)",
     strict=True,
 )
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
