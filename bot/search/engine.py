@@ -46,7 +46,8 @@ MAX_QUERY_CHARS: Final = 400
 #   off-topic declined 93.2%. The grid's best (answer from 50 with a lead of 8, suggest from 50
 #   at any coverage) reaches 87.8% but declines only 90.4% of off-topic questions, at the limit.
 # - a 210-question set written apart from the dev set and never used for tuning: accuracy 85.2%,
-#   wrong 1.1%, off-topic declined 100%; a third set of 90 written later: 94.0%, wrong 1.2%.
+#   wrong 1.1%, off-topic declined 100%; tests/data/questions_sample.yaml, 90 written later:
+#   94.0%, wrong 1.2%.
 #   Right answers lead by a median of about 25 points, wrong ones by about 6: a weaker match
 #   needs a lead of 6 points, and a tie is never answered.
 # Off-topic questions that share a word with the content ("зарплата депутата", "how old is
