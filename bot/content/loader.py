@@ -193,6 +193,11 @@ def load_catalog(content_dir: Path | None = None, *, strict: bool = True) -> Cat
         check_articles(str(glossary_path), f"id={group.id}", group.articles)
     for myth in myths.values():
         check_articles(str(myths_path), f"id={myth.id}", myth.articles)
+        for related in myth.related:
+            if related not in qa:
+                problems.append(
+                    f"{myths_path}: id={myth.id}: field related: unknown entry {related!r}"
+                )
     for change in meta.key_changes:
         check_articles(str(meta_path), f"key_changes id={change.id}", change.articles)
     for ident in meta.popular:

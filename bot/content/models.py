@@ -222,6 +222,8 @@ class Myth(Frozen):
     why: Text
     articles: list[int] = Field(default_factory=list)
     keywords: TextList = Field(default_factory=TextList)
+    related: list[Ident] = Field(default_factory=list)
+    """Q&A entries that answer the same claim (the search treats them as one answer)."""
 
 
 class KeyChange(Frozen):

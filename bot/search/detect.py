@@ -15,6 +15,7 @@ from typing import Final
 
 from bot.content.models import LANGS
 from bot.search.analysis import read_word, words_of
+from bot.search.lexicon import MARKERS, STOPWORDS
 from bot.search.normalize import script_of
 
 KK_CYRILLIC_LETTERS: Final = frozenset("әғқңөұүһі")
@@ -24,6 +25,11 @@ LETTER_EVIDENCE: Final = 2.0
 """A Kazakh-only letter outweighs one ambiguous function word."""
 MIXED_EVIDENCE: Final = 2.0
 """Evidence that makes a language worth reading even when another language leads."""
+FUNCTION_WORD_EVIDENCE: Final = 0.5
+"""An English function word that is not a question word ("or", "so") is weaker evidence."""
+ENGLISH_FUNCTION_WORDS: Final = (STOPWORDS["en"] | MARKERS["en"]) - {"me"}
+"""Latin words that are English whatever else they spell: "no", "so", "to" are not Russian
+"но", "со", "то" in an English sentence ("me" is also the Kazakh question particle)."""
 TIE_MARGIN: Final = 0.5
 """Languages within this much evidence of the leader are tied; the user's language breaks ties."""
 
@@ -78,9 +84,14 @@ def language_evidence(words: list[str], vocabulary: Vocabulary | None = None) ->
         else:
             continue
         readings = {lang: read_word(lang, word) for lang in langs}
+        english = script == "latin" and word in ENGLISH_FUNCTION_WORDS
         for lang, reading in readings.items():
+            if english and lang != "en":
+                continue
             if reading.marker:
                 scores[lang] += 1.0
+            elif english:
+                scores[lang] += FUNCTION_WORD_EVIDENCE
         if vocabulary is None:
             continue
         known = [

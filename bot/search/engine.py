@@ -57,12 +57,12 @@ SURE_MIN: Final = 80.0
 """A near-verbatim match (a question variant with the same content words) is answered ..."""
 SURE_MARGIN: Final = 3.0
 """... unless an unrelated item is about as close: a tie is never answered."""
-ANSWER_MIN: Final = 54.0
-ANSWER_MARGIN: Final = 6.0
+ANSWER_MIN: Final = 52.0
+ANSWER_MARGIN: Final = 8.0
 """A weaker match is answered only when clearly ahead; a wrong legal answer costs more than a
 "did you mean"."""
 SUGGEST_MIN: Final = 50.0
-SUGGEST_COVERAGE: Final = 0.6
+SUGGEST_COVERAGE: Final = 0.7
 """Otherwise the best items are suggested when the best covers this share of the question's
 weight; below it the question is about something else and is declined."""
 MAX_CANDIDATES: Final = 3
@@ -105,6 +105,9 @@ SEED_POSTINGS: Final = 400
 """Terms found in more documents than this (common words, "Constitution") only add to documents
 that rarer terms found: walking their postings would be slow and they cannot lift a document far
 on their own."""
+SEED_SHARE: Final = 0.75
+"""... unless they weigh nearly as much as the question's heaviest term: in "people's council,
+what's the point" the council, not the rarer "point", names the topic."""
 OTHER_READING: Final = 0.95
 """A reading in another language than the detected one (e.g. Latin read as Kazakh) counts less."""
 READING_SPREAD: Final = 0.5
@@ -122,6 +125,8 @@ PHRASE_MEMBER_SHARE: Final = 0.25
 ARTICLE_HINT: Final = 1.15
 """A question that names an article ("брак статья 30") raises that article and the entries
 resting on it by this factor."""
+CONCEPT_WEIGHT: Final = 1.3
+PLAIN_CAP: Final = 0.6
 FAMILY_GAP: Final = 40.0
 """When an article wins but a Q&A entry or myth resting on it scores within this, the entry is
 given instead: article keywords are short labels that match short questions perfectly, while the
@@ -423,9 +428,12 @@ def _alternatives(
         )
         if not weight:
             return [], lang_index.unknown_weight * UNKNOWN_WEIGHT
+        weight *= CONCEPT_WEIGHT
         found = [(lang_index.postings[term], weight * similarity)] if term in weights else []
         return found, weight
     weight = weights.get(term) or plain.get(term)
+    if weight is not None:
+        weight = min(weight, lang_index.unknown_weight * PLAIN_CAP)
     if term in lang_index.foreign_terms:
         weight = lang_index.unknown_weight
     elif term in lang_index.off_topic_terms:
@@ -534,11 +542,12 @@ def _score_documents(
     if total <= 0:
         return {}
     terms.sort(key=lambda item: -item[2])
+    heaviest = terms[0][2]
     overlap: dict[int, float] = {}
     for span, alternatives, weight in terms:
         parts = _phrase_parts(lang_index, span, weight) if span.members else []
         postings = sum(len(found) for found, _ in (*alternatives, *parts))
-        if overlap and postings > SEED_POSTINGS:
+        if overlap and postings > SEED_POSTINGS and weight < SEED_SHARE * heaviest:
             # a light term only adds to documents a heavier one found
             for number, gain in _gains(lang_index, alternatives, parts, overlap).items():
                 overlap[number] += gain

@@ -263,15 +263,20 @@ def _families(catalog: Catalog) -> dict[Ref, frozenset[Ref]]:
     for ref, articles in cited.items():
         others = {other for article in articles for other in citing[article] if other[0] != ref[0]}
         families[ref] = frozenset(articles | others)
-    # Entries a curator marked as related answer neighbouring questions ("who replaces the
-    # President" / "Vice President as successor"): each is an acceptable answer to the other's
-    # question, so they do not compete for the lead either.
+    # Entries (and myth cards) a curator marked as related answer neighbouring questions ("who
+    # replaces the President" / "Vice President as successor"): each is an acceptable answer to
+    # the other's question, so they do not compete for the lead either.
     linked: dict[Ref, set[Ref]] = defaultdict(set)
     for entry in catalog.qa.values():
         for other in entry.related:
             if other in catalog.qa:
                 linked[("qa", entry.id)].add(("qa", other))
                 linked[("qa", other)].add(("qa", entry.id))
+    for myth in catalog.myths.values():
+        for other in myth.related:
+            if other in catalog.qa:
+                linked[("myth", myth.id)].add(("qa", other))
+                linked[("qa", other)].add(("myth", myth.id))
     for ref, refs in linked.items():
         families[ref] = families.get(ref, frozenset()) | refs
     return families
@@ -484,5 +489,16 @@ class SearchIndex:
             analyzer,
             languages,
             _families(catalog),
-            {lang: concepts.terms(lang) for lang in LANGS},
+            _latin_names(catalog),
         )
+
+
+def _latin_names(catalog: Catalog) -> dict[str, frozenset[str]]:
+    """Terms of the glossary's Latin spellings of names ("Qurultai", "Mazhilis"), per reading:
+    they are written the same whatever the language, so they are no evidence of one."""
+    names: dict[str, set[str]] = {lang: set() for lang in LANGS}
+    for group in catalog.glossary:
+        for name in group.latin:
+            for lang in LANGS:
+                names[lang].update(analyse_plain(lang, name))
+    return {lang: frozenset(terms) for lang, terms in names.items()}

@@ -102,6 +102,7 @@ _KK_MARKERS: Final = """
 _EN_MARKERS: Final = """
 what who whom whose how when where why which is are the a an of does do can will many much my
 your there about under new does did was were should could would in on at to for from with by
+and or not no so if it this that any still yet ok okay yes nah huh
 """
 
 # Words that carry little meaning for this bot although the content rarely uses them: question
@@ -113,16 +114,16 @@ _RU_WEAK: Final = """
 зачем сколько чей чья чье говорит говорится сказано написано гласит пишут казахстан казахстана
 казахстане рк республика республики страна стране
 прежнему прежнее прежний остается остаётся останется остаются останутся сохраняется сохранится
-теперь сейчас еще ещё уже всё
+теперь сейчас еще ещё уже всё надо нужно
 """
 _KK_WEAK: Final = """
 не кім кімге кімді кімнің қандай қашан қайда неге неше қанша қалай қайсы дейді делінген
 айтылған жазылған айтады қазақстан қазақстанда қазақстанның республика ел елде
-бұрынғыдай бұрынғысынша әлі енді қазір сақтала сақталады
+бұрынғыдай бұрынғысынша әлі енді қазір сақтала сақталады керек
 """
 _EN_WEAK: Final = """
 what who whom whose how when where why which say says said written kazakhstan republic country
-still remain remains stay stays anymore now yet already
+still remain remains stay stays anymore now yet already need needs
 """
 
 # Other states: a question about their constitution or president is off-topic, so these words

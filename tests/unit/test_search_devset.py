@@ -22,9 +22,9 @@ DEV_SET = Path(__file__).resolve().parents[1] / "data" / "questions_dev.yaml"
 ACCURACY_TARGET = 0.92
 WRONG_MAX = 0.03
 DECLINED_MIN = 0.90
-ACCURACY_FLOOR = 0.82
-"""A regression guard until the target is met: the engine reaches 84–90% per language now
-(python -m bot bench search prints the current figures)."""
+ACCURACY_FLOOR = 0.85
+"""A regression guard until the target is met everywhere: the engine reaches 88–92% per
+language now (python -m bot bench search prints the current figures)."""
 
 pytestmark = pytest.mark.skipif(not DEV_SET.is_file(), reason="dev set not written yet")
 
@@ -56,12 +56,16 @@ def test_accuracy_does_not_fall_below_the_floor(report: Report, lang: str) -> No
     assert rate.value >= ACCURACY_FLOOR, str(rate)
 
 
-@pytest.mark.xfail(
-    reason="target not met yet: the remaining misses are mostly near-identical neighbouring "
-    "entries and colloquial paraphrases (see python -m bot bench search)",
+NOT_YET = pytest.mark.xfail(
+    reason="target not met yet in this language: the remaining misses are mostly near-identical "
+    "neighbouring entries and colloquial paraphrases (see python -m bot bench search)",
     strict=True,
 )
-@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+
+
+@pytest.mark.parametrize(
+    "lang", ["kk", pytest.param("ru", marks=NOT_YET), pytest.param("en", marks=NOT_YET)]
+)
 def test_accuracy_target_per_language(report: Report, lang: str) -> None:
     rate = report.accuracy_by_lang[lang]
     assert rate.value >= ACCURACY_TARGET, str(rate)
