@@ -24,7 +24,10 @@ KK_LATIN_LETTERS: Final = frozenset("äğıñöūüşŋ")
 LETTER_EVIDENCE: Final = 2.0
 """A Kazakh-only letter outweighs one ambiguous function word."""
 MIXED_EVIDENCE: Final = 2.0
-"""Evidence that makes a language worth reading even when another language leads."""
+"""Evidence that makes a language worth reading even when another language leads ..."""
+MIXED_SHARE: Final = 0.3
+"""... if it is also this share of the leader's: in a long Russian question a couple of words
+that Kazakh content also uses ("они", "в") are chance, not a Kazakh half."""
 FUNCTION_WORD_EVIDENCE: Final = 0.5
 """An English function word that is not a question word ("or", "so") is weaker evidence."""
 ENGLISH_FUNCTION_WORDS: Final = (STOPWORDS["en"] | MARKERS["en"]) - {"me"}
@@ -59,7 +62,8 @@ class Evidence:
         return tuple(
             lang
             for lang in allowed
-            if self.scores[lang] >= best - spread or self.scores[lang] >= MIXED_EVIDENCE
+            if self.scores[lang] >= best - spread
+            or self.scores[lang] >= max(MIXED_EVIDENCE, MIXED_SHARE * best)
         )
 
 

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from bot.search.analysis import read_word, words_of
 from bot.search.detect import Vocabulary, choose_language, language_evidence
-from bot.search.index import CONTEXT_COUNT, WHOLE, LanguageIndex, Ref, SearchIndex
+from bot.search.index import LanguageIndex, Ref, SearchIndex
 from bot.search.lookup import find_article_request
 from bot.search.normalize import script_of
 from bot.search.result import Candidate, SearchResult, Status
@@ -69,10 +69,13 @@ MAX_CANDIDATES: Final = 3
 
 INSTITUTIONS: Final = frozenset(
     concept_token(group)
-    for group in ("constitution", "new_constitution", "amendment", "president", "kurultai")
+    for group in ("constitution", "amendment", "president", "presidential_term", "kurultai")
 )
-"""Glossary concepts every state has: named beside another state, they are that state's."""
+"""Glossary concepts every state has: named beside another state, they are that state's ("the
+new Constitution" is always ours)."""
 KAZAKHSTAN: Final = re.compile("^(казахстан|қазақстан|kazakhstan|qazaqstan|kazakstan|рк$|kz$)")
+STATE_REACH: Final = 3
+"""An institution this many words or fewer from another state's name is that state's."""
 STATE_ADJECTIVES: Final = frozenset({"russian", "русской", "русская"})
 """Adjectives of other states that are left out of the foreign-state lists because they also
 name a language ("Russian language" is ours): they count beside an institution only."""
@@ -131,13 +134,6 @@ FAMILY_GAP: Final = 40.0
 """When an article wins but a Q&A entry or myth resting on it scores within this, the entry is
 given instead: article keywords are short labels that match short questions perfectly, while the
 entry is the written answer to the question."""
-
-
-def _f_beta(recall: float, precision: float) -> float:
-    if recall <= 0 or precision <= 0:
-        return 0.0
-    beta2 = RECALL_BETA * RECALL_BETA
-    return (1 + beta2) * precision * recall / (beta2 * precision + recall)
 
 
 @dataclass(frozen=True)
@@ -242,16 +238,21 @@ class SearchEngine:
     def _asks_about_other_state(self, readings: tuple[str, ...], words: list[str]) -> bool:
         """Whether the question is about another state's constitution, president or parliament
         ("кто президент Франции", "Kyrgyzstan's constitution"): it names another state and one
-        of those institutions, and not Kazakhstan ("if I live in Russia, can I vote?" is ours)."""
+        of those institutions next to it, and not Kazakhstan ("if I live in Russia, can I vote?"
+        and "Chinese companies will buy land under the new Constitution" are ours)."""
         if any(KAZAKHSTAN.match(word) for word in words):
             return False
-        if not self._names_other_state(readings, words) and STATE_ADJECTIVES.isdisjoint(words):
-            return False
-        return any(
-            span.term in INSTITUTIONS
-            for reading in readings
-            for span in self.query_spans(reading, words)
-        )
+        for i, word in enumerate(words):
+            if word not in STATE_ADJECTIVES and not self._names_other_state(readings, [word]):
+                continue
+            near = words[max(0, i - STATE_REACH) : i + STATE_REACH + 1]
+            if any(
+                span.term in INSTITUTIONS
+                for reading in readings
+                for span in self.query_spans(reading, near)
+            ):
+                return True
+        return False
 
     def _names_other_state(self, readings: tuple[str, ...], words: list[str]) -> bool:
         """Whether the words name another state ("РФ", "Uzbekistan")."""
@@ -306,11 +307,12 @@ class SearchEngine:
     def query_spans(self, reading: str, words: list[str]) -> list[Span]:
         """The question's terms in one reading, spelling-corrected, glossary phrases grouped."""
         lang_index = self.index.languages[reading]
+        names = self.index.glossary_terms[reading]
         pairs: list[tuple[str, float]] = []
         for word in words:
             word_reading = read_word(reading, word)
             for term in word_reading.terms:
-                if term in lang_index.raw_terms or term.isdigit():
+                if term in lang_index.raw_terms or term.isdigit() or term in names:
                     pairs.append((term, 1.0))
                 elif len(word_reading.terms) == 1 and word_reading.surface:
                     pairs.append(lang_index.correct(word_reading.surface) or (term, 1.0))
@@ -374,15 +376,16 @@ def _with_likelihood(
         return coarse
     counts, totals = lang_index.term_counts, lang_index.term_totals
     vocabulary = len(lang_index.weights)
+    unseen = math.log(LIKELIHOOD_ALPHA)
+    log = math.log
     likelihoods = []
     for _, ref in coarse:
-        asked, context = counts[ref]
-        denominator = math.log(totals[ref] + LIKELIHOOD_ALPHA * vocabulary)
+        used = counts[ref]
+        seen = [used[term] for term in known if term in used]
+        denominator = log(totals[ref] + LIKELIHOOD_ALPHA * vocabulary)
         likelihoods.append(
-            sum(
-                math.log(asked[term] + CONTEXT_COUNT * context[term] + LIKELIHOOD_ALPHA)
-                for term in known
-            )
+            sum(log(count + LIKELIHOOD_ALPHA) for count in seen)
+            + unseen * (len(known) - len(seen))
             - denominator * len(known)
         )
     top = max(likelihoods)
@@ -559,18 +562,23 @@ def _score_documents(
     docs = lang_index.docs
     short: dict[Ref, tuple[float, int]] = {}  # best value and its document
     whole: dict[Ref, float] = {}
+    beta2 = RECALL_BETA * RECALL_BETA
+    top = 1 + beta2
+    refs, norms = lang_index.doc_refs, lang_index.doc_norms
+    doc_weights, wholes = lang_index.doc_weights, lang_index.doc_whole
     for number, gained in overlap.items():
-        doc = docs[number]
-        recall = gained / total
-        recall = min(recall, 1.0)
-        if doc.field == WHOLE:
-            whole[doc.ref] = recall
+        # the hottest loop of a search: F-beta written out (gains are always positive)
+        recall = gained / total if gained < total else 1.0
+        if wholes[number]:
+            whole[refs[number]] = recall
             continue
-        precision = gained / doc.norm
-        value = doc.weight * _f_beta(recall, precision if precision < 1.0 else 1.0)
-        known = short.get(doc.ref)
+        norm = norms[number]
+        precision = gained / norm if gained < norm else 1.0
+        value = doc_weights[number] * top * precision * recall / (beta2 * precision + recall)
+        ref = refs[number]
+        known = short.get(ref)
         if known is None or value > known[0]:
-            short[doc.ref] = (value, number)
+            short[ref] = (value, number)
     coarse = sorted(
         (
             (

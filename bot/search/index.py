@@ -133,13 +133,19 @@ class LanguageIndex:
             for term in doc.terms:
                 postings[term].append(number)
         self.postings = {term: tuple(numbers) for term, numbers in postings.items()}
+        # The same documents column by column, for the scoring loop that visits hundreds of
+        # them per question.
+        self.doc_refs = [doc.ref for doc in docs]
+        self.doc_norms = [doc.norm for doc in docs]
+        self.doc_weights = [doc.weight for doc in docs]
+        self.doc_whole = [doc.field == WHOLE for doc in docs]
         self.shadows = {term: tuple(sorted(numbers)) for term, numbers in shadows.items()}
         self._sets: dict[int, frozenset[int]] = {}
         self.specific_members: dict[str, frozenset[str]] = {}
         self.labels: dict[Ref, frozenset[str]] = {}
-        # How often each item uses each term: in its questions, titles and keywords, and in its
-        # answer or summary; and the weighted total (CONTEXT_COUNT) per item.
-        self.term_counts: dict[Ref, tuple[Counter[str], Counter[str]]] = {}
+        # How often each item uses each term: once per use in its questions, titles and
+        # keywords, CONTEXT_COUNT per use in its answer or summary; and the total per item.
+        self.term_counts: dict[Ref, dict[str, float]] = {}
         self.term_totals: dict[Ref, float] = {}
         # Other states' names weigh like the rarest term: "конституция России" is not about ours.
         self.foreign_terms = frozenset(
@@ -205,13 +211,32 @@ class LanguageIndex:
                 candidates += self._buckets.get((letter, length), ())
         if not candidates:
             return None
-        match = process.extractOne(
-            surface, candidates, scorer=OSA.distance, processor=None, score_cutoff=limit
+        matches = process.extract(
+            surface,
+            candidates,
+            scorer=OSA.distance,
+            processor=None,
+            score_cutoff=limit,
+            limit=None,
         )
-        if match is None:
+        if not matches:
             return None
-        found, distance, _ = match
+        distance = min(match[1] for match in matches)
+        closest = [match[0] for match in matches if match[1] == distance]
+        found = next((word for word in closest if doubled_letter_slip(surface, word)), closest[0])
         return self._surface_terms[found], 1.0 - distance / max(size, len(found))
+
+
+def doubled_letter_slip(typed: str, word: str) -> bool:
+    """Whether the two differ only by one doubled letter ("efect" / "effect", "коммисия" /
+    "комиссия" differ twice): the commonest slip, so it beats an equally near but unrelated
+    word ("elect")."""
+    if abs(len(typed) - len(word)) != 1:
+        return False
+    short, long = sorted((typed, word), key=len)
+    return any(
+        long[i] == long[i - 1] and long[:i] + long[i + 1 :] == short for i in range(1, len(long))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,11 +466,12 @@ class _LanguageBuilder:
             (context_counts if text.field == CONTEXT else asked_counts)[text.ref].update(
                 text.terms
             )
-        index.term_counts = {ref: (asked_counts[ref], context_counts[ref]) for ref in whole_terms}
-        index.term_totals = {
-            ref: asked.total() + CONTEXT_COUNT * context.total()
-            for ref, (asked, context) in index.term_counts.items()
-        }
+        for ref in whole_terms:
+            counts: dict[str, float] = dict(asked_counts[ref])
+            for term, count in context_counts[ref].items():
+                counts[term] = counts.get(term, 0.0) + CONTEXT_COUNT * count
+            index.term_counts[ref] = counts
+            index.term_totals[ref] = sum(counts.values())
         labels: dict[Ref, set[str]] = defaultdict(set)
         for text in self.texts:
             if text.field in LABEL_FIELDS:
@@ -470,6 +496,9 @@ class SearchIndex:
         self.languages = languages
         self.families = families
         self.names = names
+        self.glossary_terms = {lang: analyzer.concepts.terms(lang) for lang in LANGS}
+        """Words of glossary names per reading: never spelling-corrected, so that a name
+        typed as the glossary spells it ("Adiletti Qazaqstan") stays that name."""
 
     @classmethod
     def build(cls, catalog: Catalog) -> SearchIndex:

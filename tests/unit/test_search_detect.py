@@ -52,3 +52,9 @@ def test_mixed_question_is_read_in_both_languages() -> None:
     question = "Что за орган Қазақстан Халық Кеңесі и кто в него войдёт?"
     evidence = language_evidence(words_of(question))
     assert set(evidence.plausible(0.5)) == {"ru", "kk"}
+
+
+def test_a_few_chance_words_do_not_make_a_long_question_bilingual(engine: object) -> None:
+    question = "Если депутатов не устраивает правительство, они могут отправить его в отставку?"
+    vocabulary = engine.vocabulary  # type: ignore[attr-defined]
+    assert language_evidence(words_of(question), vocabulary).plausible(0.5) == ("ru",)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from bot.content.models import LANGS
+from bot.search.index import doubled_letter_slip
 
 if TYPE_CHECKING:
     from bot.content.catalog import Catalog
@@ -63,6 +64,20 @@ def test_article_titles_find_their_article(
         ("Я живу в России, могу ли я голосовать на референдуме?", "ru", "referendum_abroad"),
         ("Ресей азаматтығын алсам, Қазақстан азаматтығы сақтала ма?", "kk", "citizenship_dual"),
         ("Is Russian still used in state bodies of Kazakhstan?", "en", "language_russian_status"),
+        # a glossary name typed in Latin inside an English question is not "corrected"
+        ("is Adiletti Qazaqstan in the constitution", "en", "foundations_just_kazakhstan"),
+        ("Memlekettik Kenesshi post abolished?", "en", "state_counsellor_abolished"),
+        # a missing double letter: "efect" is "effect", not "elect"
+        ("when did the new consitution take efect", "en", "next_in_force"),
+        # the canonical phrase of a glossary term, and English read as English for any user
+        ("срок полномочий президента", "ru", "president_term"),
+        ("so no more senate huh", "ru", "kurultai_mazhilis_senate"),
+        # another people named in a question about our Constitution
+        (
+            "Under the new constitution can Chinese firms buy our farmland?",
+            "en",
+            "foundations_land_foreigners",
+        ),
     ],
 )
 def test_colloquial_typo_and_latin_questions_are_understood(
@@ -88,6 +103,7 @@ def test_colloquial_typo_and_latin_questions_are_understood(
         ("how long is the president's term in the Russian constitution", "en"),
         ("What amendments were made to the US constitution?", "en"),
         ("Өзбекстан президенті неше жылға сайланады", "kk"),
+        ("Russian president term length", "en"),
         # everyday matters sharing a place name with the content
         ("сколько стоит билет на самолет из Алматы в Астану", "ru"),
         ("weather forecast for Astana tomorrow", "en"),
@@ -107,6 +123,9 @@ def test_off_topic_questions_are_declined(engine: SearchEngine, text: str, user_
         ("Құрылтайда неше депутат бар?", "ru", "kk"),
         ("How many deputies are in the Kurultai?", "ru", "en"),
         ("skolko deputatov v kurultae", "en", "ru"),
+        ("so no more senate huh", "ru", "en"),  # "no", "so" are not Russian "но", "со"
+        ("second passport ok or no", "kk", "en"),
+        ("orys tili statusy ozgerdi me", "en", "kk"),  # "me" is also a Kazakh particle
     ],
 )
 def test_the_answer_comes_in_the_language_of_the_question(
@@ -148,3 +167,29 @@ def test_related_entries_do_not_compete_for_the_lead(
     for entry_id, other in pairs:
         assert ("qa", other) in families[("qa", entry_id)]
         assert ("qa", entry_id) in families[("qa", other)]
+
+
+def test_myth_cards_and_their_entries_do_not_compete_for_the_lead(
+    catalog: Catalog, engine: SearchEngine
+) -> None:
+    families = engine.index.families
+    pairs = [(myth.id, other) for myth in catalog.myths.values() for other in myth.related]
+    assert pairs
+    for myth_id, other in pairs:
+        assert ("qa", other) in families[("myth", myth_id)]
+        assert ("myth", myth_id) in families[("qa", other)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "word", "expected"),
+    [
+        ("efect", "effect", True),
+        ("effect", "efect", True),
+        ("комисия", "комиссия", True),
+        ("efect", "elect", False),
+        ("parlament", "parliament", False),  # a missing letter, but not a doubled one
+        ("abc", "abcd", False),
+    ],
+)
+def test_a_doubled_letter_is_recognised(typed: str, word: str, expected: bool) -> None:
+    assert doubled_letter_slip(typed, word) is expected
