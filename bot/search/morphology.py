@@ -92,8 +92,24 @@ _KK_PLURAL: Final = _longest_first("лар", "лер", "дар", "дер", "та
 _KK_DEVOICE: Final = {"г": "к", "б": "п"}
 
 
-def _strip_one(word: str, suffixes: tuple[str, ...]) -> str:
+def _by_last_letter(suffixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """Suffixes grouped by their last letter, longest first: only those can end a word, and
+    index building strips thousands of words."""
+    grouped: dict[str, list[str]] = {}
     for suffix in suffixes:
+        grouped.setdefault(suffix[-1], []).append(suffix)
+    return {letter: tuple(group) for letter, group in grouped.items()}
+
+
+_KK_CASE_BY_LAST: Final = _by_last_letter(_KK_CASE)
+_KK_POSSESSIVE_BY_LAST: Final = _by_last_letter(_KK_POSSESSIVE)
+_KK_PLURAL_BY_LAST: Final = _by_last_letter(_KK_PLURAL)
+
+
+def _strip_one(word: str, suffixes: dict[str, tuple[str, ...]]) -> str:
+    if not word:
+        return word
+    for suffix in suffixes.get(word[-1], ()):
         if word.endswith(suffix) and len(word) - len(suffix) >= KK_MIN_STEM:
             stem = word[: -len(suffix)]
             if suffix in _KK_AFTER_POSSESSIVE and stem[-1] != "и":
@@ -104,13 +120,13 @@ def _strip_one(word: str, suffixes: tuple[str, ...]) -> str:
 
 def strip_kk_suffixes(loose: str) -> str:
     """Strip one case (or verb), one possessive and one plural ending from a loose-key word."""
-    word = _strip_one(loose, _KK_CASE)
-    stripped = _strip_one(word, _KK_POSSESSIVE)
+    word = _strip_one(loose, _KK_CASE_BY_LAST)
+    stripped = _strip_one(word, _KK_POSSESSIVE_BY_LAST)
     # the bare possessive -ы/-і follows a consonant only; after a vowel it is -сы/-сі
     bare = word.endswith("и") and len(word) > KK_MIN_STEM and word[-2] not in _LOOSE_VOWELS
     if stripped == word and bare:
         stripped = word[:-1]
-    return _strip_one(stripped, _KK_PLURAL)
+    return _strip_one(stripped, _KK_PLURAL_BY_LAST)
 
 
 @lru_cache(maxsize=65536)

@@ -193,11 +193,23 @@ _RU_LOOSE: Final = str.maketrans({"ё": "е", "ъ": "", "ь": "", "й": "и", "�
 _DOUBLE_RE: Final = re.compile(r"(.)\1+")
 
 
-def _scan(word: str, multi: tuple[tuple[str, str], ...], single: dict[str, str]) -> list[str]:
+Patterns = dict[str, tuple[tuple[str, str], ...]]
+
+
+def _by_first_letter(multi: tuple[tuple[str, str], ...]) -> Patterns:
+    """Multi-letter spellings grouped by their first letter, in their original order: only
+    those can match at a position, and index building transliterates thousands of words."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for latin, cyrillic in multi:
+        grouped.setdefault(latin[0], []).append((latin, cyrillic))
+    return {letter: tuple(pairs) for letter, pairs in grouped.items()}
+
+
+def _scan(word: str, multi: Patterns, single: dict[str, str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(word):
-        for latin, cyrillic in multi:
+        for latin, cyrillic in multi.get(word[i], ()):
             if word.startswith(latin, i):
                 out.append(cyrillic)
                 i += len(latin)
@@ -209,6 +221,8 @@ def _scan(word: str, multi: tuple[tuple[str, str], ...], single: dict[str, str])
     return out
 
 
+_KK_LATIN_BY_FIRST: Final = _by_first_letter(_KK_LATIN_MULTI)
+_RU_LATIN_BY_FIRST: Final = _by_first_letter(_RU_LATIN_MULTI)
 _KK_LATIN_NG_RE: Final = re.compile("ng(?![aeiouyäöüūı])")
 # i or y after a vowel is й ("sailau", "boiynsha", "tagaiyndaidy") unless it starts я/ю ("ia").
 _KK_LATIN_J_RE: Final = re.compile("(?<=[aeouäöüūı])(?:i(?![aeouäöüū])|y(?![aeiouäöüūı]))")
@@ -219,7 +233,7 @@ def kk_latin_to_cyrillic(word: str) -> str:
     # "ng" is ң only where no vowel follows: "mangi" keeps н+г, "zhang"/"kengse" use ң.
     word = _KK_LATIN_NG_RE.sub("ñ", word)
     word = _KK_LATIN_J_RE.sub("й", word)
-    return "".join(_scan(word, _KK_LATIN_MULTI, _KK_LATIN_SINGLE))
+    return "".join(_scan(word, _KK_LATIN_BY_FIRST, _KK_LATIN_SINGLE))
 
 
 def kk_cyrillic_to_latin(word: str) -> str:
@@ -248,7 +262,7 @@ def ru_latin_to_cyrillic(word: str) -> str:
             out.append("й")  # word-final "ai", "oi", "ii": kurultai, novoi, vtoroi
             i += 1
             continue
-        for latin, cyrillic in _RU_LATIN_MULTI:
+        for latin, cyrillic in _RU_LATIN_BY_FIRST.get(word[i], ()):
             if word.startswith(latin, i):
                 out.append(cyrillic)
                 i += len(latin)
