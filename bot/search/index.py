@@ -223,7 +223,12 @@ class LanguageIndex:
             return None
         distance = min(match[1] for match in matches)
         closest = [match[0] for match in matches if match[1] == distance]
-        found = next((word for word in closest if doubled_letter_slip(surface, word)), closest[0])
+        found = next((word for word in closest if doubled_letter_slip(surface, word)), None)
+        if found is None:
+            # a slip keeps the letters ("призеденты" is "президенты", not "приведены"); among
+            # equals the first, most frequent word wins
+            letters = Counter(surface)
+            found = max(closest, key=lambda word: (Counter(word) & letters).total())
         return self._surface_terms[found], 1.0 - distance / max(size, len(found))
 
 

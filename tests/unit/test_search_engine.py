@@ -193,3 +193,18 @@ def test_myth_cards_and_their_entries_do_not_compete_for_the_lead(
 )
 def test_a_doubled_letter_is_recognised(typed: str, word: str, expected: bool) -> None:
     assert doubled_letter_slip(typed, word) is expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "typed", "term"),
+    [
+        ("ru", "призеденты", "президент"),  # the letters kept, two of them swapped
+        ("en", "efect", "effect"),  # a doubled letter missed
+    ],
+)
+def test_spelling_fixes_prefer_the_likely_slip(
+    engine: SearchEngine, lang: str, typed: str, term: str
+) -> None:
+    fixed = engine.index.languages[lang].correct(typed)
+    assert fixed is not None
+    assert fixed[0] == term
