@@ -304,7 +304,7 @@ def best_thresholds(
         range(40, 72, 2),  # answer_min
         (4.0, 6.0, 8.0, 10.0, 12.0, 15.0),  # answer_margin
         range(30, 60, 4),  # suggest_min
-        (0.0, 0.4, 0.5, 0.6),  # suggest_coverage
+        (0.0, 0.4, 0.5, 0.6, 0.7),  # suggest_coverage
     )
     for sure_min, sure_margin, answer_min, answer_margin, suggest_min, coverage in grid:
         if suggest_min > answer_min:
