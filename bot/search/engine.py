@@ -131,7 +131,11 @@ ARTICLE_HINT: Final = 1.15
 """A question that names an article ("брак статья 30") raises that article and the entries
 resting on it by this factor."""
 CONCEPT_WEIGHT: Final = 1.3
+"""A glossary concept ("Халық Кеңесі", "vote of no confidence") names a topic more surely than
+a plain word of the same rarity, so its weight is raised this much."""
 PLAIN_CAP: Final = 0.6
+"""A plain word weighs at most this share of the rarest term: a word found in one item only
+("point", "прошёл") is often a filler, not the topic."""
 FAMILY_GAP: Final = 40.0
 """When an article wins but a Q&A entry or myth resting on it scores within this, the entry is
 given instead: article keywords are short labels that match short questions perfectly, while the

@@ -233,9 +233,9 @@ class LanguageIndex:
 
 
 def doubled_letter_slip(typed: str, word: str) -> bool:
-    """Whether the two differ only by one doubled letter ("efect" / "effect", "коммисия" /
-    "комиссия" differ twice): the commonest slip, so it beats an equally near but unrelated
-    word ("elect")."""
+    """Whether the two differ only by one doubled letter ("efect" / "effect", "комисия" /
+    "комиссия"): the commonest slip, so it beats an equally near but unrelated word
+    ("elect")."""
     if abs(len(typed) - len(word)) != 1:
         return False
     short, long = sorted((typed, word), key=len)
