@@ -154,6 +154,11 @@ def load_catalog(content_dir: Path | None = None, *, strict: bool = True) -> Cat
     topic_ids = {topic.id for topic in meta.topics}
     section_numbers = {section.number for section in meta.sections}
 
+    def check_related(path: str, label: str, ids: list[str]) -> None:
+        for ident in ids:
+            if ident not in qa:
+                problems.append(f"{path}: {label}: field related: unknown entry {ident!r}")
+
     def check_articles(path: str, label: str, numbers: list[int]) -> None:
         for number in numbers:
             if number not in articles:
@@ -179,9 +184,7 @@ def load_catalog(content_dir: Path | None = None, *, strict: bool = True) -> Cat
         if entry.topic not in topic_ids:
             problems.append(f"{path}: id={entry.id}: field topic: unknown topic {entry.topic!r}")
         check_articles(path, f"id={entry.id}", entry.articles)
-        for related in entry.related:
-            if related not in qa:
-                problems.append(f"{path}: id={entry.id}: field related: unknown entry {related!r}")
+        check_related(path, f"id={entry.id}", entry.related)
     for item in quiz.values():
         path = sources[f"quiz:{item.id}"]
         if item.topic not in topic_ids:
@@ -193,11 +196,7 @@ def load_catalog(content_dir: Path | None = None, *, strict: bool = True) -> Cat
         check_articles(str(glossary_path), f"id={group.id}", group.articles)
     for myth in myths.values():
         check_articles(str(myths_path), f"id={myth.id}", myth.articles)
-        for related in myth.related:
-            if related not in qa:
-                problems.append(
-                    f"{myths_path}: id={myth.id}: field related: unknown entry {related!r}"
-                )
+        check_related(str(myths_path), f"id={myth.id}", myth.related)
     for change in meta.key_changes:
         check_articles(str(meta_path), f"key_changes id={change.id}", change.articles)
     for ident in meta.popular:

@@ -44,7 +44,8 @@ class Vocabulary:
     terms: Mapping[str, Container[str]] = field(default_factory=dict)
     """Index terms (before glossary replacement) per language."""
     names: Mapping[str, Container[str]] = field(default_factory=dict)
-    """Terms of glossary names per language: shared names are no evidence in Latin script."""
+    """Terms of the glossary's Latin spellings of names per reading ("Qurultai"): written the
+    same in every language, they are no evidence of one."""
 
 
 @dataclass(frozen=True)

@@ -297,16 +297,13 @@ def _families(catalog: Catalog) -> dict[Ref, frozenset[Ref]]:
     # replaces the President" / "Vice President as successor"): each is an acceptable answer to
     # the other's question, so they do not compete for the lead either.
     linked: dict[Ref, set[Ref]] = defaultdict(set)
-    for entry in catalog.qa.values():
-        for other in entry.related:
+    marked = [(("qa", entry.id), entry.related) for entry in catalog.qa.values()]
+    marked += [(("myth", myth.id), myth.related) for myth in catalog.myths.values()]
+    for ref, related in marked:
+        for other in related:
             if other in catalog.qa:
-                linked[("qa", entry.id)].add(("qa", other))
-                linked[("qa", other)].add(("qa", entry.id))
-    for myth in catalog.myths.values():
-        for other in myth.related:
-            if other in catalog.qa:
-                linked[("myth", myth.id)].add(("qa", other))
-                linked[("qa", other)].add(("myth", myth.id))
+                linked[ref].add(("qa", other))
+                linked[("qa", other)].add(ref)
     for ref, refs in linked.items():
         families[ref] = families.get(ref, frozenset()) | refs
     return families

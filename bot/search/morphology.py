@@ -11,7 +11,7 @@ from typing import Final
 
 import snowballstemmer
 
-from bot.search.translit import collapse_doubles, kk_loose
+from bot.search.translit import by_letter, collapse_doubles, kk_loose
 
 _RU_STEMMER: Final = snowballstemmer.stemmer("russian")
 _EN_STEMMER: Final = snowballstemmer.stemmer("english")
@@ -92,18 +92,10 @@ _KK_PLURAL: Final = _longest_first("лар", "лер", "дар", "дер", "та
 _KK_DEVOICE: Final = {"г": "к", "б": "п"}
 
 
-def _by_last_letter(suffixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    """Suffixes grouped by their last letter, longest first: only those can end a word, and
-    index building strips thousands of words."""
-    grouped: dict[str, list[str]] = {}
-    for suffix in suffixes:
-        grouped.setdefault(suffix[-1], []).append(suffix)
-    return {letter: tuple(group) for letter, group in grouped.items()}
-
-
-_KK_CASE_BY_LAST: Final = _by_last_letter(_KK_CASE)
-_KK_POSSESSIVE_BY_LAST: Final = _by_last_letter(_KK_POSSESSIVE)
-_KK_PLURAL_BY_LAST: Final = _by_last_letter(_KK_PLURAL)
+# Endings by their last letter, still longest first.
+_KK_CASE_BY_LAST: Final = by_letter(_KK_CASE, lambda suffix: suffix[-1])
+_KK_POSSESSIVE_BY_LAST: Final = by_letter(_KK_POSSESSIVE, lambda suffix: suffix[-1])
+_KK_PLURAL_BY_LAST: Final = by_letter(_KK_PLURAL, lambda suffix: suffix[-1])
 
 
 def _strip_one(word: str, suffixes: dict[str, tuple[str, ...]]) -> str:

@@ -11,7 +11,8 @@
 from __future__ import annotations
 
 import re
-from typing import Final
+from collections.abc import Callable, Iterable
+from typing import Final, TypeVar
 
 _VOWELS_CYRILLIC: Final = frozenset("аәеёиіоөуұүыэюя")
 
@@ -193,16 +194,18 @@ _RU_LOOSE: Final = str.maketrans({"ё": "е", "ъ": "", "ь": "", "й": "и", "�
 _DOUBLE_RE: Final = re.compile(r"(.)\1+")
 
 
+T = TypeVar("T")
 Patterns = dict[str, tuple[tuple[str, str], ...]]
 
 
-def _by_first_letter(multi: tuple[tuple[str, str], ...]) -> Patterns:
-    """Multi-letter spellings grouped by their first letter, in their original order: only
-    those can match at a position, and index building transliterates thousands of words."""
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    for latin, cyrillic in multi:
-        grouped.setdefault(latin[0], []).append((latin, cyrillic))
-    return {letter: tuple(pairs) for letter, pairs in grouped.items()}
+def by_letter(items: Iterable[T], letter: Callable[[T], str]) -> dict[str, tuple[T, ...]]:
+    """Items grouped by one letter of theirs, in their original order: only the spellings
+    starting (or endings finishing) with a word's letter can match there, and index building
+    reads thousands of words."""
+    grouped: dict[str, list[T]] = {}
+    for item in items:
+        grouped.setdefault(letter(item), []).append(item)
+    return {key: tuple(group) for key, group in grouped.items()}
 
 
 def _scan(word: str, multi: Patterns, single: dict[str, str]) -> list[str]:
@@ -221,8 +224,8 @@ def _scan(word: str, multi: Patterns, single: dict[str, str]) -> list[str]:
     return out
 
 
-_KK_LATIN_BY_FIRST: Final = _by_first_letter(_KK_LATIN_MULTI)
-_RU_LATIN_BY_FIRST: Final = _by_first_letter(_RU_LATIN_MULTI)
+_KK_LATIN_BY_FIRST: Final = by_letter(_KK_LATIN_MULTI, lambda pair: pair[0][0])
+_RU_LATIN_BY_FIRST: Final = by_letter(_RU_LATIN_MULTI, lambda pair: pair[0][0])
 _KK_LATIN_NG_RE: Final = re.compile("ng(?![aeiouyäöüūı])")
 # i or y after a vowel is й ("sailau", "boiynsha", "tagaiyndaidy") unless it starts я/ю ("ia").
 _KK_LATIN_J_RE: Final = re.compile("(?<=[aeouäöüūı])(?:i(?![aeouäöüū])|y(?![aeiouäöüūı]))")

@@ -93,3 +93,36 @@ def test_broken_content_names_file_and_field(tmp_path: Path) -> None:
     assert qa_file.name in result.stderr
     assert "topic" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("file_name", "item_id"),
+    [("myths.yaml", "myth_land_to_foreigners"), ("qa/power.yaml", "president_term")],
+)
+def test_an_unknown_related_entry_names_file_item_and_field(
+    tmp_path: Path, file_name: str, item_id: str
+) -> None:
+    import re
+    import shutil
+
+    from bot.content.loader import load_catalog
+    from bot.errors import ContentError
+    from bot.resources import content_dir
+
+    broken = tmp_path / "content"
+    shutil.copytree(content_dir(), broken)
+    path = broken / file_name
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"id: {item_id}\n")
+    related = re.compile(r"    related: \[")
+    at = related.search(text, start)
+    assert at is not None
+    path.write_text(text[: at.end()] + "no_such_entry, " + text[at.end() :], encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_catalog(broken)
+    assert any(
+        file_name in problem
+        and f"id={item_id}" in problem
+        and "field related: unknown entry 'no_such_entry'" in problem
+        for problem in caught.value.problems
+    )

@@ -158,26 +158,17 @@ def test_a_tie_between_unrelated_entries_is_never_answered(engine: SearchEngine)
         assert decided.status != "answer"
 
 
-def test_related_entries_do_not_compete_for_the_lead(
-    catalog: Catalog, engine: SearchEngine
+@pytest.mark.parametrize("kind", ["qa", "myth"])
+def test_related_items_do_not_compete_for_the_lead(
+    catalog: Catalog, engine: SearchEngine, kind: str
 ) -> None:
-    families = engine.index.families
-    pairs = [(entry.id, other) for entry in catalog.qa.values() for other in entry.related]
+    items = catalog.qa if kind == "qa" else catalog.myths
+    pairs = [(item.id, other) for item in items.values() for other in item.related]
     assert pairs
-    for entry_id, other in pairs:
-        assert ("qa", other) in families[("qa", entry_id)]
-        assert ("qa", entry_id) in families[("qa", other)]
-
-
-def test_myth_cards_and_their_entries_do_not_compete_for_the_lead(
-    catalog: Catalog, engine: SearchEngine
-) -> None:
     families = engine.index.families
-    pairs = [(myth.id, other) for myth in catalog.myths.values() for other in myth.related]
-    assert pairs
-    for myth_id, other in pairs:
-        assert ("qa", other) in families[("myth", myth_id)]
-        assert ("myth", myth_id) in families[("qa", other)]
+    for item_id, other in pairs:
+        assert ("qa", other) in families[(kind, item_id)]
+        assert (kind, item_id) in families[("qa", other)]
 
 
 @pytest.mark.parametrize(
