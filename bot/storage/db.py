@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 import re
@@ -17,6 +18,7 @@ from bot.errors import StorageError
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS: Final = 10_000
+WAL_RETRY_S: Final = 0.02
 _MIGRATION_RE: Final = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 
@@ -78,7 +80,7 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
     conn.row_factory = aiosqlite.Row
     try:
         await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA journal_mode = WAL")
+        await _switch_to_wal(conn)
         await conn.execute("PRAGMA synchronous = NORMAL")
         await conn.execute("PRAGMA foreign_keys = ON")
         await migrate(conn)
@@ -86,6 +88,22 @@ async def connect(path: Path | str) -> aiosqlite.Connection:
         await conn.close()
         raise StorageError(f"DATABASE_PATH: {path} cannot be used: {exc}") from None
     return conn
+
+
+async def _switch_to_wal(conn: aiosqlite.Connection) -> None:
+    """Turn on WAL, waiting while another connection holds the file: SQLite answers "database
+    is locked" to a journal-mode change at once instead of calling the busy handler, so two
+    processes opening a new database together would otherwise fail."""
+    waited = 0.0
+    while True:
+        try:
+            await conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or waited * 1000 >= BUSY_TIMEOUT_MS:
+                raise
+        await asyncio.sleep(WAL_RETRY_S)
+        waited += WAL_RETRY_S
 
 
 async def schema_version(conn: aiosqlite.Connection) -> int:
